@@ -1,0 +1,241 @@
+package graph
+
+import (
+	"math"
+	"net/mail"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Text limits. They keep single records reasonable and protect the stores.
+const (
+	MaxIDLen    = 128
+	MaxNameLen  = 200
+	MaxEmailLen = 254
+	MaxTextLen  = 200
+)
+
+// ValidID reports whether id is a valid id: 1–128 characters from
+// A-Z a-z 0-9 . _ : @ -, the first one alphanumeric.
+func ValidID(id string) bool {
+	if len(id) == 0 || len(id) > MaxIDLen {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		alnum := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+		if i == 0 && !alnum {
+			return false
+		}
+		if !alnum && c != '.' && c != '_' && c != ':' && c != '@' && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// CheckID returns an EINVALID error naming field when id is not a valid id.
+func CheckID(field, id string) error {
+	var p Problems
+	p.id(field, id, true)
+	return p.Err()
+}
+
+const idRule = "must be 1–128 characters from A-Z a-z 0-9 . _ : @ -, starting with a letter or digit"
+
+func (p *Problems) id(field, id string, required bool) {
+	switch {
+	case id == "" && !required:
+	case id == "":
+		p.Add(field, "is required")
+	case !ValidID(id):
+		p.Add(field, "%q %s", clip(id), idRule)
+	}
+}
+
+func (p *Problems) text(field, s string, max int, required bool) {
+	switch {
+	case s == "" && required:
+		p.Add(field, "is required")
+	case !utf8.ValidString(s):
+		p.Add(field, "is not valid UTF-8")
+	case utf8.RuneCountInString(s) > max:
+		p.Add(field, "is longer than %d characters", max)
+	case strings.IndexFunc(s, unicode.IsControl) >= 0:
+		p.Add(field, "contains control characters")
+	case s != "" && strings.TrimSpace(s) == "":
+		p.Add(field, "is blank")
+	}
+}
+
+func (p *Problems) email(field, s string, required bool) {
+	if s == "" {
+		if required {
+			p.Add(field, "is required")
+		}
+		return
+	}
+	if len(s) > MaxEmailLen || !utf8.ValidString(s) {
+		p.Add(field, "is not a valid email address")
+		return
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || a.Name != "" {
+		p.Add(field, "%q is not a valid email address", clip(s))
+	}
+}
+
+// clip shortens a value quoted in an error message.
+func clip(s string) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	if utf8.RuneCountInString(s) > 40 {
+		return string([]rune(s)[:40]) + "…"
+	}
+	return s
+}
+
+// Validate checks the fields of e on their own (not its references).
+func (e Employee) Validate() Problems {
+	var p Problems
+	p.id("id", e.ID, true)
+	p.text("name", e.Name, MaxNameLen, true)
+	p.email("email", e.Email, true)
+	p.text("title", e.Title, MaxTextLen, false)
+	p.id("unit", e.Unit, false)
+	if e.Capacity != nil && *e.Capacity < 0 {
+		p.Add("capacity", "must be 0 or more, or null for unlimited")
+	}
+	return p
+}
+
+// Validate checks the fields of c on their own (not its references).
+func (c Customer) Validate() Problems {
+	var p Problems
+	p.id("id", c.ID, true)
+	p.text("name", c.Name, MaxNameLen, true)
+	p.email("email", c.Email, false)
+	p.text("title", c.Title, MaxTextLen, false)
+	p.id("account", c.Account, false)
+	return p
+}
+
+// Validate checks the fields of a on their own (not its references).
+func (a Account) Validate() Problems {
+	var p Problems
+	p.id("id", a.ID, true)
+	p.text("name", a.Name, MaxNameLen, true)
+	p.id("owner", a.Owner, false)
+	p.text("segment", a.Segment, MaxTextLen, false)
+	return p
+}
+
+// Validate checks the fields of u on their own (not its references).
+func (u Unit) Validate() Problems {
+	var p Problems
+	p.id("id", u.ID, true)
+	p.text("name", u.Name, MaxNameLen, true)
+	p.id("parent", u.Parent, false)
+	if u.Parent != "" && u.Parent == u.ID {
+		p.Add("parent", "a unit cannot be its own parent")
+	}
+	return p
+}
+
+// ValidTrust reports whether t is a trust value in (0, 1].
+func ValidTrust(t float64) bool {
+	return t > 0 && t <= 1 && !math.IsNaN(t)
+}
+
+// Validate checks the fields of r on their own (not whether its ends exist).
+func (r Relationship) Validate() Problems {
+	var p Problems
+	p.id("a", r.A, true)
+	p.id("b", r.B, true)
+	if r.A != "" && r.A == r.B {
+		p.Add("b", "a relationship joins two different persons")
+	}
+	if !ValidTrust(r.Trust) {
+		p.Add("trust", "must be greater than 0 and at most 1")
+	}
+	if r.Visibility != Public && r.Visibility != Private {
+		p.Add("visibility", "must be %q or %q", Public, Private)
+	}
+	p.text("source", r.Source, MaxTextLen, false)
+	if r.Interactions < 0 {
+		p.Add("interactions", "must be 0 or more")
+	}
+	return p
+}
+
+// Validate checks the fields of i on their own.
+func (i Interaction) Validate() Problems {
+	var p Problems
+	p.id("a", i.A, true)
+	p.id("b", i.B, true)
+	if i.A != "" && i.A == i.B {
+		p.Add("b", "an interaction joins two different persons")
+	}
+	if i.At.IsZero() {
+		p.Add("at", "is required")
+	}
+	p.text("kind", i.Kind, MaxTextLen, false)
+	return p
+}
+
+// Validate checks every entity of b on its own and that no id appears twice
+// within one kind (persons count as one kind).
+func (b Batch) Validate() Problems {
+	var p Problems
+	seen := map[string]string{}
+	dup := func(space, field, id string) {
+		if id == "" {
+			return
+		}
+		key := space + "\x00" + id
+		if prev, ok := seen[key]; ok {
+			p.Add(field+".id", "%q appears twice in the batch (also %s)", id, prev)
+			return
+		}
+		seen[key] = field
+	}
+	for i, u := range b.Units {
+		f := indexed("units", i)
+		p = append(p, u.Validate().Prefix(f+".")...)
+		dup("unit", f, u.ID)
+	}
+	for i, a := range b.Accounts {
+		f := indexed("accounts", i)
+		p = append(p, a.Validate().Prefix(f+".")...)
+		dup("account", f, a.ID)
+	}
+	for i, e := range b.Employees {
+		f := indexed("employees", i)
+		p = append(p, e.Validate().Prefix(f+".")...)
+		dup("person", f, e.ID)
+	}
+	for i, c := range b.Customers {
+		f := indexed("customers", i)
+		p = append(p, c.Validate().Prefix(f+".")...)
+		dup("person", f, c.ID)
+	}
+	pairs := map[[2]string]string{}
+	for i, r := range b.Relationships {
+		f := indexed("relationships", i)
+		p = append(p, r.Validate().Prefix(f+".")...)
+		c := r.Canonical()
+		k := [2]string{c.A, c.B}
+		if prev, ok := pairs[k]; ok && c.A != "" {
+			p.Add(f, "the relationship %s–%s appears twice in the batch (also %s)", c.A, c.B, prev)
+		}
+		pairs[k] = f
+	}
+	return p
+}
+
+func indexed(name string, i int) string {
+	return name + "[" + strconv.Itoa(i) + "]"
+}
