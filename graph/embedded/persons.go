@@ -1,0 +1,170 @@
+package embedded
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/contactgraph/contactgraph/graph"
+)
+
+// PutEmployee creates or replaces an employee.
+func (s *Store) PutEmployee(ctx context.Context, e graph.Employee) (bool, error) {
+	if err := e.Validate().Err(); err != nil {
+		return false, err
+	}
+	e.Capacity = cloneInt(e.Capacity)
+	b := graph.Batch{Employees: []graph.Employee{e}}
+	unlock, err := s.write(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer unlock()
+	if err := b.CheckRefs(s.mem.existing(b), true); err != nil {
+		return false, err
+	}
+	created := !s.mem.employees.has(e.ID)
+	if err := s.commit(&change{employees: b.Employees}); err != nil {
+		return false, fmt.Errorf("embedded: put employee: %w", err)
+	}
+	return created, nil
+}
+
+// Employee returns one employee.
+func (s *Store) Employee(ctx context.Context, id string) (graph.Employee, error) {
+	unlock, err := s.read(ctx)
+	if err != nil {
+		return graph.Employee{}, err
+	}
+	defer unlock()
+	e, ok := s.mem.employees.get(id)
+	if !ok {
+		return graph.Employee{}, graph.Errorf(graph.ENOTFOUND, "employee %q not found", id)
+	}
+	e.Capacity = cloneInt(e.Capacity)
+	return e, nil
+}
+
+// DeleteEmployee deletes an employee and its relationships; with cascade,
+// the accounts it owns lose their owner.
+func (s *Store) DeleteEmployee(ctx context.Context, id string, cascade bool) error {
+	unlock, err := s.write(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if !s.mem.employees.has(id) {
+		return graph.Errorf(graph.ENOTFOUND, "employee %q not found", id)
+	}
+	owned := s.mem.ownerAccounts.ids(id)
+	if len(owned) > 0 && !cascade {
+		return graph.Errorf(graph.ECONFLICT, "employee %q owns %s; delete with cascade to clear their owner",
+			id, counted(owned, "account"))
+	}
+	c := &change{delEmployees: []string{id}, delRels: s.mem.relsOf(id)}
+	for _, aid := range owned {
+		a, _ := s.mem.accounts.get(aid)
+		a.Owner = ""
+		c.accounts = append(c.accounts, a)
+	}
+	if err := s.commit(c); err != nil {
+		return fmt.Errorf("embedded: delete employee: %w", err)
+	}
+	return nil
+}
+
+// Employees lists employees by id, filtered by q and unit.
+func (s *Store) Employees(ctx context.Context, q graph.ListQuery) (graph.Page[graph.Employee], error) {
+	match := newMatcher(q.Q)
+	p, err := list(s, ctx, q,
+		func(m *memory) (*table[graph.Employee], refIndex) { return &m.employees, m.unitEmployees },
+		func(e *graph.Employee) bool { return match.any(e.Name, e.ID, e.Email) })
+	for i := range p.Items {
+		p.Items[i].Capacity = cloneInt(p.Items[i].Capacity)
+	}
+	return p, err
+}
+
+// PutCustomer creates or replaces a customer.
+func (s *Store) PutCustomer(ctx context.Context, cu graph.Customer) (bool, error) {
+	if err := cu.Validate().Err(); err != nil {
+		return false, err
+	}
+	b := graph.Batch{Customers: []graph.Customer{cu}}
+	unlock, err := s.write(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer unlock()
+	if err := b.CheckRefs(s.mem.existing(b), true); err != nil {
+		return false, err
+	}
+	created := !s.mem.customers.has(cu.ID)
+	if err := s.commit(&change{customers: b.Customers}); err != nil {
+		return false, fmt.Errorf("embedded: put customer: %w", err)
+	}
+	return created, nil
+}
+
+// Customer returns one customer.
+func (s *Store) Customer(ctx context.Context, id string) (graph.Customer, error) {
+	unlock, err := s.read(ctx)
+	if err != nil {
+		return graph.Customer{}, err
+	}
+	defer unlock()
+	cu, ok := s.mem.customers.get(id)
+	if !ok {
+		return graph.Customer{}, graph.Errorf(graph.ENOTFOUND, "customer %q not found", id)
+	}
+	return cu, nil
+}
+
+// DeleteCustomer deletes a customer and its relationships.
+func (s *Store) DeleteCustomer(ctx context.Context, id string) error {
+	unlock, err := s.write(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if !s.mem.customers.has(id) {
+		return graph.Errorf(graph.ENOTFOUND, "customer %q not found", id)
+	}
+	if err := s.commit(&change{delCustomers: []string{id}, delRels: s.mem.relsOf(id)}); err != nil {
+		return fmt.Errorf("embedded: delete customer: %w", err)
+	}
+	return nil
+}
+
+// Customers lists customers by id, filtered by q and account.
+func (s *Store) Customers(ctx context.Context, q graph.ListQuery) (graph.Page[graph.Customer], error) {
+	match := newMatcher(q.Q)
+	return list(s, ctx, q,
+		func(m *memory) (*table[graph.Customer], refIndex) { return &m.customers, m.accountCustomers },
+		func(c *graph.Customer) bool { return match.any(c.Name, c.ID, c.Email) })
+}
+
+func cloneInt(p *int) *int {
+	if p == nil {
+		return nil
+	}
+	n := *p
+	return &n
+}
+
+// counted names a few ids of a list for a message: `3 accounts ("a1", "a2", "a3")`.
+func counted(ids []string, noun string) string {
+	const show = 5
+	q := make([]string, 0, show)
+	for i, id := range ids {
+		if i == show {
+			q = append(q, fmt.Sprintf("… %d more", len(ids)-show))
+			break
+		}
+		q = append(q, fmt.Sprintf("%q", id))
+	}
+	if len(ids) != 1 {
+		noun += "s"
+	}
+	return fmt.Sprintf("%d %s (%s)", len(ids), noun, strings.Join(q, ", "))
+}
