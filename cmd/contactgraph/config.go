@@ -1,0 +1,112 @@
+package main
+
+import (
+	"fmt"
+	"net/mail"
+	"strconv"
+	"time"
+
+	"github.com/spf13/pflag"
+)
+
+// Config is what the environment and flags set. Flags mirror the
+// environment variables of CONTRACT §5 and win over them.
+type Config struct {
+	Addr          string
+	DataDir       string
+	Neo4jURI      string
+	Neo4jUser     string
+	Neo4jPassword string
+	Neo4jDatabase string
+	LogLevel      string
+	LogFormat     string
+	HalfLifeDays  float64
+	// FallbackSender is "Name <email>", the default fallback of route and
+	// campaigns.
+	FallbackSender string
+	Demo           bool
+	MaxBodyBytes   int64
+	RequestTimeout time.Duration
+	ShutdownGrace  time.Duration
+}
+
+// defaultConfig reads the environment over the built-in defaults.
+func defaultConfig(getenv func(string) string) Config {
+	c := Config{
+		Addr:           "127.0.0.1:8080",
+		DataDir:        "./data",
+		LogLevel:       "info",
+		LogFormat:      "json",
+		HalfLifeDays:   365,
+		FallbackSender: "Vorstand <vorstand@example.com>",
+		MaxBodyBytes:   10 << 20,
+		RequestTimeout: 30 * time.Second,
+		ShutdownGrace:  20 * time.Second,
+	}
+	str := func(dst *string, key string) {
+		if v := getenv(key); v != "" {
+			*dst = v
+		}
+	}
+	str(&c.Addr, "CONTACTGRAPH_ADDR")
+	str(&c.DataDir, "CONTACTGRAPH_DATA")
+	str(&c.Neo4jURI, "NEO4J_URI")
+	str(&c.Neo4jUser, "NEO4J_USER")
+	str(&c.Neo4jPassword, "NEO4J_PASSWORD")
+	str(&c.Neo4jDatabase, "NEO4J_DATABASE")
+	str(&c.LogLevel, "CONTACTGRAPH_LOG_LEVEL")
+	str(&c.LogFormat, "CONTACTGRAPH_LOG_FORMAT")
+	str(&c.FallbackSender, "CONTACTGRAPH_FALLBACK_SENDER")
+	if v := getenv("CONTACTGRAPH_HALF_LIFE_DAYS"); v != "" {
+		// An unparsable value is kept as NaN so validate reports it.
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			f = -1
+		}
+		c.HalfLifeDays = f
+	}
+	return c
+}
+
+// bindGlobal registers the flags every command shares.
+func (c *Config) bindGlobal(fs *pflag.FlagSet) {
+	fs.StringVar(&c.DataDir, "data", c.DataDir, "data directory of the embedded store (env CONTACTGRAPH_DATA)")
+	fs.StringVar(&c.Neo4jURI, "neo4j-uri", c.Neo4jURI, "Neo4j URI, bolt:// or neo4j://; empty for the embedded store (env NEO4J_URI)")
+	fs.StringVar(&c.Neo4jUser, "neo4j-user", c.Neo4jUser, "Neo4j user; empty for no auth (env NEO4J_USER)")
+	fs.StringVar(&c.Neo4jPassword, "neo4j-password", c.Neo4jPassword, "Neo4j password (env NEO4J_PASSWORD)")
+	fs.StringVar(&c.Neo4jDatabase, "neo4j-database", c.Neo4jDatabase, "Neo4j database; empty for the home database (env NEO4J_DATABASE)")
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error (env CONTACTGRAPH_LOG_LEVEL)")
+	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "json or console (env CONTACTGRAPH_LOG_FORMAT)")
+}
+
+// validate checks the values that every command relies on.
+func (c *Config) validate() error {
+	if c.LogFormat != "json" && c.LogFormat != "console" {
+		return fmt.Errorf("log format %q: want json or console", c.LogFormat)
+	}
+	if !(c.HalfLifeDays > 0) {
+		return fmt.Errorf("CONTACTGRAPH_HALF_LIFE_DAYS / --half-life-days must be a number greater than 0")
+	}
+	if _, err := parseSender(c.FallbackSender); err != nil {
+		return fmt.Errorf("fallback sender: %w", err)
+	}
+	return nil
+}
+
+// Sender is a name and an email that communications go out under.
+type Sender struct {
+	Name  string
+	Email string
+}
+
+// parseSender reads "Name <email>".
+func parseSender(s string) (Sender, error) {
+	a, err := mail.ParseAddress(s)
+	if err != nil {
+		return Sender{}, fmt.Errorf("%q is not of the form \"Name <email>\": %v", s, err)
+	}
+	if a.Name == "" {
+		return Sender{}, fmt.Errorf("%q has no name: want \"Name <email>\"", s)
+	}
+	return Sender{Name: a.Name, Email: a.Address}, nil
+}

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/spf13/cobra"
+
+	"github.com/contactgraph/contactgraph/seed"
+	"github.com/contactgraph/contactgraph/server"
+)
+
+func (a *App) serveCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the HTTP API (embedded store in ./data unless NEO4J_URI is set)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.serve(cmd.Context())
+		},
+	}
+	fs := cmd.Flags()
+	fs.StringVar(&a.cfg.Addr, "addr", a.cfg.Addr, "address to listen on (env CONTACTGRAPH_ADDR)")
+	fs.BoolVar(&a.cfg.Demo, "demo", false, "fill an empty store with the demo company")
+	fs.Float64Var(&a.cfg.HalfLifeDays, "half-life-days", a.cfg.HalfLifeDays, "days after which a relationship's trust counts half (env CONTACTGRAPH_HALF_LIFE_DAYS)")
+	fs.StringVar(&a.cfg.FallbackSender, "fallback-sender", a.cfg.FallbackSender, `default fallback sender "Name <email>" (env CONTACTGRAPH_FALLBACK_SENDER)`)
+	fs.Int64Var(&a.cfg.MaxBodyBytes, "max-body-bytes", a.cfg.MaxBodyBytes, "largest request body accepted")
+	fs.DurationVar(&a.cfg.RequestTimeout, "request-timeout", a.cfg.RequestTimeout, "time limit of one request")
+	fs.DurationVar(&a.cfg.ShutdownGrace, "shutdown-grace", a.cfg.ShutdownGrace, "time in-flight requests get to finish on shutdown")
+	return cmd
+}
+
+// serve runs the HTTP server until ctx ends (SIGINT/SIGTERM), then lets
+// in-flight requests finish and closes the store.
+func (a *App) serve(ctx context.Context) (err error) {
+	c := a.cfg
+	if err := c.validate(); err != nil {
+		return err
+	}
+	log, err := newLogger(c, a.Stderr)
+	if err != nil {
+		return err
+	}
+	if err := requireLoopback(c.Addr); err != nil {
+		return err
+	}
+	store, err := openStore(ctx, c, log, true)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, store.Close()) }()
+	if c.Demo {
+		loaded, err := seed.LoadDemo(ctx, store)
+		if err != nil {
+			return err
+		}
+		log.Info().Bool("loaded", loaded).Msg("demo company")
+	}
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	srv := server.New(server.Config{
+		MaxBodyBytes:   c.MaxBodyBytes,
+		RequestTimeout: c.RequestTimeout,
+		HalfLifeDays:   c.HalfLifeDays,
+		Version:        version,
+	}, store, log, reg)
+
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", c.Addr, err)
+	}
+	if a.onListen != nil {
+		a.onListen(ln.Addr())
+	}
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       c.RequestTimeout + 10*time.Second,
+		WriteTimeout:      c.RequestTimeout + 10*time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	log.Info().Str("addr", ln.Addr().String()).Str("version", version).Msg("listening")
+
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info().Dur("grace", c.ShutdownGrace).Msg("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), c.ShutdownGrace)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	log.Info().Msg("stopped")
+	return nil
+}
+
+// requireLoopback refuses to serve beyond this machine: without API keys
+// the API would be open to anyone who can reach the address.
+func requireLoopback(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("address %q: %w", addr, err)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("refusing to listen on %s without API keys: set CONTACTGRAPH_API_KEYS or listen on a loopback address such as 127.0.0.1:8080", addr)
+}

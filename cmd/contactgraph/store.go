@@ -1,0 +1,40 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/rs/zerolog"
+
+	"github.com/contactgraph/contactgraph/graph"
+	"github.com/contactgraph/contactgraph/graph/embedded"
+	"github.com/contactgraph/contactgraph/graph/neo4jstore"
+)
+
+// openStore opens Neo4j when a URI is configured and the embedded store in
+// the data directory otherwise. With migrate, Neo4j's constraints and indexes
+// are created first (idempotent).
+func openStore(ctx context.Context, c Config, log zerolog.Logger, migrate bool) (graph.Store, error) {
+	if c.Neo4jURI == "" {
+		s, err := embedded.Open(c.DataDir)
+		if err != nil {
+			return nil, err
+		}
+		log.Info().Str("store", "embedded").Str("dir", c.DataDir).Msg("store open")
+		return s, nil
+	}
+	s, err := neo4jstore.Open(ctx, neo4jstore.Config{
+		URI: c.Neo4jURI, User: c.Neo4jUser, Password: c.Neo4jPassword, Database: c.Neo4jDatabase, Logger: log,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if migrate {
+		if err := s.Migrate(ctx); err != nil {
+			_ = s.Close()
+			return nil, fmt.Errorf("migrate: %w", err)
+		}
+	}
+	log.Info().Str("store", "neo4j").Str("uri", c.Neo4jURI).Str("database", c.Neo4jDatabase).Msg("store open")
+	return s, nil
+}

@@ -1,0 +1,66 @@
+package server
+
+import (
+	"github.com/gin-gonic/gin"
+
+	"github.com/contactgraph/contactgraph/graph"
+)
+
+// employeeRequest is the body of PUT /employees/{id} and an employee of a
+// batch. Pointers tell absent fields from false: active, sender and broker
+// default to true; a null or absent capacity means unlimited.
+type employeeRequest struct {
+	ID       *string `json:"id"`
+	Name     string  `json:"name"`
+	Email    string  `json:"email"`
+	Title    string  `json:"title"`
+	Unit     string  `json:"unit"`
+	Active   *bool   `json:"active"`
+	Sender   *bool   `json:"sender"`
+	Broker   *bool   `json:"broker"`
+	Capacity *int    `json:"capacity"`
+}
+
+// employeeResponse is an employee as the API shows it.
+type employeeResponse struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Email    string `json:"email"`
+	Title    string `json:"title"`
+	Unit     string `json:"unit"`
+	Active   bool   `json:"active"`
+	Sender   bool   `json:"sender"`
+	Broker   bool   `json:"broker"`
+	Capacity *int   `json:"capacity"`
+}
+
+func toEmployee(req employeeRequest, id string) graph.Employee {
+	return graph.Employee{
+		ID:       id,
+		Name:     req.Name,
+		Email:    req.Email,
+		Title:    req.Title,
+		Unit:     req.Unit,
+		Active:   orTrue(req.Active),
+		Sender:   orTrue(req.Sender),
+		Broker:   orTrue(req.Broker),
+		Capacity: req.Capacity,
+	}
+}
+
+func fromEmployee(e graph.Employee) employeeResponse {
+	return employeeResponse{ID: e.ID, Name: e.Name, Email: e.Email, Title: e.Title, Unit: e.Unit,
+		Active: e.Active, Sender: e.Sender, Broker: e.Broker, Capacity: e.Capacity}
+}
+
+// orTrue reads a flag that defaults to true.
+func orTrue(b *bool) bool { return b == nil || *b }
+
+func (s *Server) employeeRoutes(g *gin.RouterGroup) {
+	entity[graph.Employee, employeeRequest, employeeResponse]{
+		plural: "employees", scope: "unit", cascade: true,
+		bodyID:   func(r *employeeRequest) *string { return r.ID },
+		toDomain: toEmployee, fromDomain: fromEmployee,
+		put: s.store.PutEmployee, get: s.store.Employee, del: s.store.DeleteEmployee, list: s.store.Employees,
+	}.routes(g)
+}

@@ -1,0 +1,123 @@
+package server
+
+import (
+	"encoding/base64"
+	"maps"
+	"net/url"
+	"slices"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/contactgraph/contactgraph/graph"
+)
+
+// pathID returns the path parameter name, which must be a valid id; the
+// error names the parameter.
+func pathID(c *gin.Context, name string) (string, error) {
+	id := c.Param(name)
+	return id, graph.CheckID(name, id)
+}
+
+// query returns the query parameters of the request, allowing only names and
+// each at most once: a misspelt filter is an error, not an unfiltered list.
+func query(c *gin.Context, names ...string) (url.Values, error) {
+	v, err := url.ParseQuery(c.Request.URL.RawQuery)
+	if err != nil {
+		return nil, graph.Errorf(graph.EINVALID, "malformed query string: %v", err)
+	}
+	var p graph.Problems
+	for _, k := range slices.Sorted(maps.Keys(v)) {
+		switch {
+		case !slices.Contains(names, k):
+			if len(names) == 0 {
+				p.Add(k, "is not a query parameter of this endpoint, which takes none")
+			} else {
+				p.Add(k, "is not a query parameter of this endpoint (it takes %s)", joinNames(names))
+			}
+		case len(v[k]) > 1:
+			p.Add(k, "is given %d times; give it once", len(v[k]))
+		}
+	}
+	return v, p.Err()
+}
+
+func joinNames(names []string) string {
+	s := ""
+	for i, n := range names {
+		switch {
+		case i == 0:
+		case i == len(names)-1:
+			s += " and "
+		default:
+			s += ", "
+		}
+		s += n
+	}
+	return s
+}
+
+// cascadeParam reads ?cascade=true|false (default false).
+func cascadeParam(v url.Values) (bool, error) {
+	s := v.Get("cascade")
+	if s == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		return false, invalid("cascade", "must be true or false, not %q", clipValue(s))
+	}
+	return b, nil
+}
+
+// listQuery reads the parameters of a list: q, the list's scope filter
+// (unit, account, owner or parent), limit and cursor. An empty value counts
+// as absent, as from an HTML form. Every problem is reported at once.
+func listQuery(c *gin.Context, scope string) (graph.ListQuery, error) {
+	v, err := query(c, "q", scope, "limit", "cursor")
+	if err != nil {
+		return graph.ListQuery{}, err
+	}
+	var p graph.Problems
+	q := graph.ListQuery{Q: v.Get("q"), Scope: v.Get(scope), Limit: graph.DefaultListLimit}
+	if !utf8.ValidString(q.Q) || utf8.RuneCountInString(q.Q) > graph.MaxTextLen {
+		p.Add("q", "must be valid text of at most %d characters", graph.MaxTextLen)
+	}
+	if q.Scope != "" && !graph.ValidID(q.Scope) {
+		p.Add(scope, "%q is not a valid id", clipValue(q.Scope))
+	}
+	if s := v.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > graph.MaxListLimit {
+			p.Add("limit", "must be an integer from 1 to %d, not %q", graph.MaxListLimit, clipValue(s))
+		}
+		q.Limit = n
+	}
+	if s := v.Get("cursor"); s != "" {
+		after, ok := decodeCursor(s)
+		if !ok {
+			p.Add("cursor", "is not a cursor of this list: pass the next value of the previous page")
+		}
+		q.After = after
+	}
+	return q, p.Err()
+}
+
+// Cursors are opaque to clients: the base64url of the last id of a page.
+
+func encodeCursor(after string) *string {
+	if after == "" {
+		return nil
+	}
+	s := base64.RawURLEncoding.EncodeToString([]byte(after))
+	return &s
+}
+
+func decodeCursor(s string) (string, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || !graph.ValidID(string(b)) {
+		return "", false
+	}
+	return string(b), true
+}

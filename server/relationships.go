@@ -1,0 +1,242 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/contactgraph/contactgraph/graph"
+)
+
+// relationshipRequest is the body of PUT /relationships/{a}/{b} and a
+// relationship of a batch. In a PUT the ends come from the path and a and b
+// may be left out; given, they must name the same two persons (in either
+// order), so that a relationship read with GET can be written back as it is.
+// Times are RFC 3339 or dates; visibility defaults to public. Interactions is
+// taken only when the relationship is created: a replace keeps the count.
+type relationshipRequest struct {
+	A            *string  `json:"a"`
+	B            *string  `json:"b"`
+	Trust        *float64 `json:"trust"`
+	LastContact  *string  `json:"lastContact"`
+	Since        *string  `json:"since"`
+	Visibility   *string  `json:"visibility"`
+	Source       string   `json:"source"`
+	Interactions *int     `json:"interactions"`
+}
+
+// relationshipResponse is a relationship as the API shows it, ends in
+// canonical order (a < b), times in UTC.
+type relationshipResponse struct {
+	A            string     `json:"a"`
+	B            string     `json:"b"`
+	Trust        float64    `json:"trust"`
+	LastContact  *time.Time `json:"lastContact"`
+	Since        *time.Time `json:"since"`
+	Visibility   string     `json:"visibility"`
+	Source       string     `json:"source"`
+	Interactions int        `json:"interactions"`
+}
+
+// interactionRequest is the body of POST /interactions.
+type interactionRequest struct {
+	A    string  `json:"a"`
+	B    string  `json:"b"`
+	At   *string `json:"at"`
+	Kind string  `json:"kind"`
+}
+
+// toRelationship converts req with the ends a and b. The problems are those
+// only the boundary can see: a missing trust and unreadable times; prefix
+// goes before each field name ("relationships[2]." in a batch).
+func toRelationship(req relationshipRequest, a, b, prefix string) (graph.Relationship, graph.Problems) {
+	var p graph.Problems
+	r := graph.Relationship{A: a, B: b, Source: req.Source, Visibility: graph.Public}
+	if req.Trust == nil {
+		p.Add(prefix+"trust", "is required")
+	} else {
+		r.Trust = *req.Trust
+	}
+	r.LastContact = parseTime(&p, prefix+"lastContact", req.LastContact)
+	r.Since = parseTime(&p, prefix+"since", req.Since)
+	if req.Visibility != nil {
+		r.Visibility = *req.Visibility
+	}
+	if req.Interactions != nil {
+		r.Interactions = *req.Interactions
+	}
+	return r, p
+}
+
+func fromRelationship(r graph.Relationship) relationshipResponse {
+	return relationshipResponse{A: r.A, B: r.B, Trust: r.Trust, LastContact: r.LastContact, Since: r.Since,
+		Visibility: r.Visibility, Source: r.Source, Interactions: r.Interactions}
+}
+
+func toInteraction(req interactionRequest) (graph.Interaction, graph.Problems) {
+	var p graph.Problems
+	i := graph.Interaction{A: req.A, B: req.B, Kind: req.Kind}
+	if req.At == nil {
+		p.Add("at", "is required")
+	} else if t := parseTime(&p, "at", req.At); t != nil {
+		i.At = *t
+	}
+	return i, p
+}
+
+func (s *Server) relationshipRoutes(g *gin.RouterGroup) {
+	g.PUT("/relationships/:a/:b", s.putRelationship)
+	g.GET("/relationships/:a/:b", s.getRelationship)
+	g.DELETE("/relationships/:a/:b", s.deleteRelationship)
+	g.GET("/persons/:id/relationships", s.personRelationships)
+	g.POST("/interactions", s.recordInteraction)
+}
+
+// pathEnds reads the ends of a relationship from the path.
+func pathEnds(c *gin.Context) (a, b string, err error) {
+	a, b = c.Param("a"), c.Param("b")
+	var p graph.Problems
+	for _, end := range [][2]string{{"a", a}, {"b", b}} {
+		if !graph.ValidID(end[1]) {
+			p = append(p, graph.ErrorFields(graph.CheckID(end[0], end[1]))...)
+		}
+	}
+	if len(p) == 0 && a == b {
+		p.Add("b", "a relationship joins two different persons")
+	}
+	if err := p.Err(); err != nil {
+		return "", "", err
+	}
+	_, err = query(c)
+	return a, b, err
+}
+
+// sameEnds checks that the ends given in a body, if any, are those of the path.
+func sameEnds(req relationshipRequest, a, b string) error {
+	var p graph.Problems
+	for _, end := range []struct {
+		field string
+		v     *string
+	}{{"a", req.A}, {"b", req.B}} {
+		if end.v != nil && *end.v != a && *end.v != b {
+			p.Add(end.field, "%q is not an end of the relationship in the path (%s, %s)", clipValue(*end.v), a, b)
+		}
+	}
+	if len(p) == 0 && req.A != nil && req.B != nil && *req.A == *req.B {
+		p.Add("b", "a relationship joins two different persons")
+	}
+	return p.Err()
+}
+
+func (s *Server) putRelationship(c *gin.Context) {
+	a, b, err := pathEnds(c)
+	var req relationshipRequest
+	if err == nil {
+		err = decodeJSON(c, &req)
+	}
+	if err == nil {
+		err = sameEnds(req, a, b)
+	}
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	r, p := toRelationship(req, a, b, "")
+	if len(p) > 0 {
+		_ = c.Error(merge(p, r.Validate()))
+		return
+	}
+	ctx := c.Request.Context()
+	created, err := s.store.PutRelationship(ctx, r)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	r.Normalize()
+	stored, err := readBack(ctx, func(ctx context.Context, _ string) (graph.Relationship, error) {
+		return s.store.Relationship(ctx, a, b)
+	}, "", r)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	respondPut(c, created, relationshipPath(stored), fromRelationship(stored))
+}
+
+func relationshipPath(r graph.Relationship) string {
+	return APIPrefix + "/relationships/" + r.A + "/" + r.B
+}
+
+func (s *Server) getRelationship(c *gin.Context) {
+	a, b, err := pathEnds(c)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	r, err := s.store.Relationship(c.Request.Context(), a, b)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	c.JSON(http.StatusOK, fromRelationship(r))
+}
+
+func (s *Server) deleteRelationship(c *gin.Context) {
+	a, b, err := pathEnds(c)
+	if err == nil {
+		err = s.store.DeleteRelationship(c.Request.Context(), a, b)
+	}
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+func (s *Server) personRelationships(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err == nil {
+		_, err = query(c)
+	}
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	rs, err := s.store.PersonRelationships(c.Request.Context(), id)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	out := pageResponse[relationshipResponse]{Items: make([]relationshipResponse, 0, len(rs))}
+	for _, r := range rs {
+		out.Items = append(out.Items, fromRelationship(r))
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// recordInteraction answers 201 with the relationship when the interaction
+// created it, 200 when it updated an existing one.
+func (s *Server) recordInteraction(c *gin.Context) {
+	_, err := query(c)
+	var req interactionRequest
+	if err == nil {
+		err = decodeJSON(c, &req)
+	}
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	i, p := toInteraction(req)
+	if len(p) > 0 {
+		_ = c.Error(merge(p, i.Validate()))
+		return
+	}
+	r, created, err := s.store.RecordInteraction(c.Request.Context(), i, s.cfg.DefaultInteractionTrust)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	respondPut(c, created, relationshipPath(r), fromRelationship(r))
+}
