@@ -8,11 +8,13 @@ import (
 // Error codes. Every expected failure of a Store or a service carries one of
 // these; the HTTP layer maps them to status codes in exactly one place.
 const (
-	ENOTFOUND    = "not_found"   // an id that does not exist (404)
-	EINVALID     = "invalid"     // input that breaks a rule of the model (400)
-	ECONFLICT    = "conflict"    // the request contradicts the stored state (409)
-	EUNAVAILABLE = "unavailable" // the store cannot be reached right now (503)
-	EINTERNAL    = "internal"    // everything else (500)
+	ENOTFOUND     = "not_found"    // an id that does not exist (404)
+	EINVALID      = "invalid"      // input that breaks a rule of the model (400)
+	ECONFLICT     = "conflict"     // the request contradicts the stored state (409)
+	EUNAVAILABLE  = "unavailable"  // the store cannot be reached right now (503)
+	EUNAUTHORIZED = "unauthorized" // no valid credentials (401)
+	EFORBIDDEN    = "forbidden"    // credentials that may not do this (403)
+	EINTERNAL     = "internal"     // everything else (500)
 )
 
 // FieldError names one field of the input and what is wrong with it.

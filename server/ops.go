@@ -28,8 +28,8 @@ func (s *Server) opsRoutes(e *gin.Engine, reg prometheus.Registerer) {
 
 	e.GET("/healthz", healthz)
 	e.GET("/readyz", s.readyz)
-	e.GET("/metrics", gin.WrapH(metrics))
-	e.GET("/openapi.json", s.openAPI)
+	e.GET("/metrics", s.authorize, gin.WrapH(metrics))
+	e.GET("/openapi.json", s.authorize, s.openAPI)
 }
 
 // healthz answers as long as the process serves HTTP.

@@ -36,11 +36,13 @@ type Problem struct {
 
 // codeProblems maps each domain error code to its status, type and title.
 var codeProblems = map[string]Problem{
-	graph.EINVALID:     {Type: ProblemTypeBase + "invalid", Title: "Invalid input", Status: http.StatusBadRequest},
-	graph.ENOTFOUND:    {Type: ProblemTypeBase + "not-found", Title: "Not found", Status: http.StatusNotFound},
-	graph.ECONFLICT:    {Type: ProblemTypeBase + "conflict", Title: "Conflict", Status: http.StatusConflict},
-	graph.EUNAVAILABLE: {Type: ProblemTypeBase + "unavailable", Title: "Store unavailable", Status: http.StatusServiceUnavailable},
-	graph.EINTERNAL:    {Type: ProblemTypeBase + "internal", Title: "Internal error", Status: http.StatusInternalServerError},
+	graph.EINVALID:      {Type: ProblemTypeBase + "invalid", Title: "Invalid input", Status: http.StatusBadRequest},
+	graph.ENOTFOUND:     {Type: ProblemTypeBase + "not-found", Title: "Not found", Status: http.StatusNotFound},
+	graph.ECONFLICT:     {Type: ProblemTypeBase + "conflict", Title: "Conflict", Status: http.StatusConflict},
+	graph.EUNAVAILABLE:  {Type: ProblemTypeBase + "unavailable", Title: "Store unavailable", Status: http.StatusServiceUnavailable},
+	graph.EUNAUTHORIZED: {Type: ProblemTypeBase + "unauthorized", Title: "Unauthorized", Status: http.StatusUnauthorized},
+	graph.EFORBIDDEN:    {Type: ProblemTypeBase + "forbidden", Title: "Forbidden", Status: http.StatusForbidden},
+	graph.EINTERNAL:     {Type: ProblemTypeBase + "internal", Title: "Internal error", Status: http.StatusInternalServerError},
 }
 
 var timeoutProblem = Problem{Type: ProblemTypeBase + "timeout", Title: "Request timed out", Status: http.StatusServiceUnavailable}

@@ -48,6 +48,9 @@ type Config struct {
 	DefaultInteractionTrust float64
 	// HalfLifeDays is the default half-life of trust for the query endpoints.
 	HalfLifeDays float64
+	// Keys are the API keys; with none, every request acts as admin (the
+	// command refuses to listen beyond loopback then).
+	Keys *Keys
 	// Version is the version of the running program, shown in the OpenAPI
 	// document.
 	Version string
@@ -130,6 +133,7 @@ func New(cfg Config, store graph.Store, log zerolog.Logger, reg prometheus.Regis
 
 	s.opsRoutes(e, reg)
 	api := e.Group(APIPrefix)
+	api.Use(s.authorize)
 	for _, area := range apiAreas {
 		area(s, api)
 	}

@@ -3,10 +3,13 @@ package main
 import (
 	"fmt"
 	"net/mail"
+	"os"
 	"strconv"
 	"time"
 
 	"github.com/spf13/pflag"
+
+	"github.com/contactgraph/contactgraph/server"
 )
 
 // Config is what the environment and flags set. Flags mirror the
@@ -25,6 +28,10 @@ type Config struct {
 	// campaigns.
 	FallbackSender string
 	Demo           bool
+	// APIKeys is CONTACTGRAPH_API_KEYS (ROLE=KEY,…); APIKeysFile names a
+	// file of "ROLE sha256:<hex>" lines.
+	APIKeys     string
+	APIKeysFile string
 	MaxBodyBytes   int64
 	RequestTimeout time.Duration
 	ShutdownGrace  time.Duration
@@ -57,6 +64,8 @@ func defaultConfig(getenv func(string) string) Config {
 	str(&c.LogLevel, "CONTACTGRAPH_LOG_LEVEL")
 	str(&c.LogFormat, "CONTACTGRAPH_LOG_FORMAT")
 	str(&c.FallbackSender, "CONTACTGRAPH_FALLBACK_SENDER")
+	str(&c.APIKeys, "CONTACTGRAPH_API_KEYS")
+	str(&c.APIKeysFile, "CONTACTGRAPH_API_KEYS_FILE")
 	if v := getenv("CONTACTGRAPH_HALF_LIFE_DAYS"); v != "" {
 		// An unparsable value is kept as NaN so validate reports it.
 		f, err := strconv.ParseFloat(v, 64)
@@ -91,6 +100,27 @@ func (c *Config) validate() error {
 		return fmt.Errorf("fallback sender: %w", err)
 	}
 	return nil
+}
+
+// keys reads the API keys from the environment value and the keys file.
+func (c *Config) keys() (*server.Keys, error) {
+	keys, err := server.ParseKeys(c.APIKeys)
+	if err != nil {
+		return nil, fmt.Errorf("CONTACTGRAPH_API_KEYS: %w", err)
+	}
+	if c.APIKeysFile != "" {
+		f, err := os.Open(c.APIKeysFile)
+		if err != nil {
+			return nil, fmt.Errorf("keys file: %w", err)
+		}
+		defer f.Close()
+		fk, err := server.ParseKeysFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", c.APIKeysFile, err)
+		}
+		keys.Merge(fk)
+	}
+	return keys, nil
 }
 
 // Sender is a name and an email that communications go out under.

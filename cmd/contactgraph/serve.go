@@ -27,6 +27,7 @@ func (a *App) serveCommand() *cobra.Command {
 	}
 	fs := cmd.Flags()
 	fs.StringVar(&a.cfg.Addr, "addr", a.cfg.Addr, "address to listen on (env CONTACTGRAPH_ADDR)")
+	fs.StringVar(&a.cfg.APIKeysFile, "api-keys-file", a.cfg.APIKeysFile, `file of "ROLE sha256:<hex>" lines (env CONTACTGRAPH_API_KEYS_FILE)`)
 	fs.BoolVar(&a.cfg.Demo, "demo", false, "fill an empty store with the demo company")
 	fs.Float64Var(&a.cfg.HalfLifeDays, "half-life-days", a.cfg.HalfLifeDays, "days after which a relationship's trust counts half (env CONTACTGRAPH_HALF_LIFE_DAYS)")
 	fs.StringVar(&a.cfg.FallbackSender, "fallback-sender", a.cfg.FallbackSender, `default fallback sender "Name <email>" (env CONTACTGRAPH_FALLBACK_SENDER)`)
@@ -47,8 +48,15 @@ func (a *App) serve(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	if err := requireLoopback(c.Addr); err != nil {
+	keys, err := c.keys()
+	if err != nil {
 		return err
+	}
+	if keys.Len() == 0 {
+		if err := requireLoopback(c.Addr); err != nil {
+			return err
+		}
+		log.Warn().Str("addr", c.Addr).Msg("no API keys configured: serving on loopback only, every caller acts as admin")
 	}
 	store, err := openStore(ctx, c, log, true)
 	if err != nil {
@@ -69,6 +77,7 @@ func (a *App) serve(ctx context.Context) (err error) {
 		MaxBodyBytes:   c.MaxBodyBytes,
 		RequestTimeout: c.RequestTimeout,
 		HalfLifeDays:   c.HalfLifeDays,
+		Keys:           keys,
 		Version:        version,
 	}, store, log, reg)
 

@@ -201,3 +201,27 @@ func mustStatus(t *testing.T, method, url string, body io.Reader, want int) {
 		t.Fatalf("%s %s = %d, want %d: %s", method, url, res.StatusCode, want, b)
 	}
 }
+
+func TestServeWithKeysOnAnyAddress(t *testing.T) {
+	base, stop := startInProcess(t, map[string]string{"CONTACTGRAPH_API_KEYS": "admin=test-admin-key,manager=test-manager-key"},
+		"--data", t.TempDir(), "--addr", "0.0.0.0:0")
+	defer func() {
+		if err := stop(); err != nil {
+			t.Errorf("shutdown: %v", err)
+		}
+	}()
+	base = strings.Replace(base, "0.0.0.0", "127.0.0.1", 1)
+	base = strings.Replace(base, "[::]", "127.0.0.1", 1)
+	mustStatus(t, "GET", base+"/healthz", nil, http.StatusOK)
+	mustStatus(t, "GET", base+"/api/v1/employees", nil, http.StatusUnauthorized)
+	req, _ := http.NewRequest("GET", base+"/api/v1/employees", nil)
+	req.Header.Set("Authorization", "Bearer test-manager-key")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("GET /employees with a manager key = %d", res.StatusCode)
+	}
+}
