@@ -1,0 +1,3 @@
+// Waits until every index is online, so that the first queries after a
+// migration are index lookups.
+CALL db.awaitIndexes($seconds)
