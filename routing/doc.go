@@ -1,0 +1,89 @@
+// Package routing is the one place where contactgraph scores relationships,
+// breaks ties and chooses routes (CONTRACT §2). Both stores feed it through
+// the two read methods of graph.Store that Network names, Persons and Ties,
+// so every answer is computed by the same code whichever store holds the
+// graph.
+//
+// # Rules
+//
+// The effective trust of a relationship is trust × 0.5^(ageDays/halfLife)
+// (EffectiveTrust). A route is a simple path of at most maxHops
+// relationships; its score is the product of the effective trusts. Interior
+// nodes must be customers or employees that are active and brokers
+// (Interior). Routes are ordered by score (descending, scores within
+// 1e-9·max(a, b) count as equal, ScoresEqual), then by hops (ascending), then
+// by the sequence of node ids from start to end, compared element by element
+// as strings. Where an operation ranks different ends (contacts, senders) the
+// last key is the end's id instead.
+//
+// # Expansion
+//
+// An operation first learns the neighbourhood it needs, level by level: one
+// Ties call for the nodes of a level that may be expanded (the start and the
+// possible interiors) and one Persons call for the nodes it discovers. A node
+// is expanded only if it lies within maxHops−1 of a start through possible
+// interiors; every relationship of every route of at most maxHops then lies
+// in the learned subgraph, because the node before the last hop of a route is
+// at most maxHops−1 hops from the start along the route's own prefix. At the
+// last level only persons that may end a route are kept.
+//
+// Paths expands from both ends, a levels from one and b from the other with
+// a + b = maxHops, each level from the end whose frontier is smaller: on a
+// route v0…vk (k ≤ maxHops) the hop (vi, vi+1) is learned from the first end
+// when i < a, and otherwise from the second, because then vi+1 is at most
+// k−i−1 ≤ b−1 hops from it. When a frontier runs empty, everything reachable
+// from that end is learned and expansion stops. Cost grows with the
+// neighbourhood; variable-length paths are never enumerated.
+//
+// # Exact best routes under a hop limit
+//
+// The best route within k hops is not always a prefix of the best route
+// without a limit, so a search that keeps one label per node (Dijkstra) is
+// wrong here. The search keeps, for every hop count h ≤ maxHops and node v,
+// the best walk of exactly h hops from the start to v whose interior nodes may
+// be interior (a layered dynamic programme); walks of one layer are compared by
+// score, then by node-id sequence. The order is preserved by extension: if
+// walk P is better than walk Q, both of h hops to v, then P+(v,x) is better
+// than Q+(v,x), because multiplying by the same w > 0 keeps the score order and
+// appending the same id keeps the sequence order. So every prefix of a best
+// walk is the best walk of its layer, and the layer-by-layer recursion is exact
+// for walks.
+//
+// Walks are enough: the best walk to any end is a simple path. A walk that
+// visits a node twice can be shortened by cutting out the cycle between the
+// two visits; since every effective trust is at most 1 the shortcut scores at
+// least as much and has fewer hops, so it is strictly better in the route
+// order. Its interior nodes are interior nodes of the walk, so it obeys the
+// interior rules, and it fits the hop limit. Hence no non-simple walk is best,
+// the best walk is the best simple path, and the answer is exact for the limit.
+//
+// A label is dropped when an earlier layer already reached the same node with
+// a score at least as high (equal within the tolerance counts): any route
+// through the dropped label would be beaten by the same route through the
+// earlier one (score at least as high, fewer hops), so no best route passes
+// through it. This keeps the search close to one label per node in practice.
+//
+// # k best paths
+//
+// Paths returns the k best distinct simple paths with Yen's algorithm: each
+// spur search is the exact hop-limited search above from the spur node, with
+// the root's other nodes removed, the next hops of earlier paths sharing the
+// root forbidden and the remaining hop budget maxHops − len(root). The route
+// order is preserved by prepending a common root (score multiplied by the
+// root's, hops added, sequence prefixed), which is what Yen's algorithm needs.
+//
+// # Decisions
+//
+//   - Contacts ends are active employees (sender or not); route, senders and
+//     handover ends are active employees with sender=true.
+//   - Paths ends may be any persons, inactive employees and non-brokers
+//     included: the caller names both ends explicitly, and "never on a route"
+//     is about choosing whom to route to or through. Interiors follow the
+//     interior rules.
+//   - Handover removes the leaving employee from the network altogether (a
+//     leaver is inactive, so neither end nor interior) before looking for the
+//     successor, and considers every customer, opted out or not: a 1:1
+//     question still needs someone.
+//   - Private relationships count for routing; Edge.Redacted hides their trust
+//     and dates for display.
+package routing

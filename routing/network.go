@@ -1,0 +1,51 @@
+package routing
+
+import (
+	"context"
+
+	"github.com/contactgraph/contactgraph/graph"
+)
+
+// Network is what routing reads from a store: graph.Store satisfies it.
+// Persons returns the persons among ids that exist, in any order; Ties
+// returns every relationship with an end among ids, each once, in any order.
+// Routing calls each at most once per hop level.
+type Network interface {
+	Persons(ctx context.Context, ids []string) ([]graph.Person, error)
+	Ties(ctx context.Context, ids []string) ([]graph.Relationship, error)
+}
+
+// Accounts looks up customer organisations; graph.Store satisfies it. Route
+// uses it to find a customer's account owner. Account returns an ENOTFOUND
+// error for an unknown account.
+type Accounts interface {
+	Account(ctx context.Context, id string) (graph.Account, error)
+}
+
+var (
+	_ Network  = graph.Store(nil)
+	_ Accounts = graph.Store(nil)
+)
+
+// Interior reports whether p may be an interior node of a route: any
+// customer, or an employee who is active and consents to broker.
+func Interior(p graph.Person) bool {
+	switch p.Kind {
+	case graph.KindCustomer:
+		return true
+	case graph.KindEmployee:
+		return p.Active && p.Broker
+	}
+	return false
+}
+
+// Contactable reports whether p may end a contacts route: an active employee.
+func Contactable(p graph.Person) bool {
+	return p.Kind == graph.KindEmployee && p.Active
+}
+
+// CanSend reports whether p may be the sender of a communication: an active
+// employee with sender=true.
+func CanSend(p graph.Person) bool {
+	return p.Kind == graph.KindEmployee && p.Active && p.Sender
+}

@@ -1,0 +1,63 @@
+package routing
+
+import (
+	"math"
+	"time"
+
+	"github.com/contactgraph/contactgraph/graph"
+)
+
+// DefaultHalfLifeDays is the half-life of trust when neither the server nor
+// the request sets one.
+const DefaultHalfLifeDays = 365
+
+// scoreTolerance is the relative tolerance within which scores are equal.
+const scoreTolerance = 1e-9
+
+// EffectiveTrust returns r's trust decayed to asOf: trust ×
+// 0.5^(ageDays/halfLifeDays), with ageDays = max(0, asOf − lastContact) in
+// fractional days. Without a last contact the trust does not decay.
+func EffectiveTrust(r graph.Relationship, asOf time.Time, halfLifeDays float64) float64 {
+	if r.LastContact == nil {
+		return r.Trust
+	}
+	age := asOf.Sub(*r.LastContact)
+	if age <= 0 {
+		return r.Trust
+	}
+	days := age.Seconds() / 86400
+	return r.Trust * math.Exp2(-days/halfLifeDays)
+}
+
+// ScoresEqual reports whether two scores count as equal:
+// |a − b| ≤ 1e-9 · max(a, b).
+func ScoresEqual(a, b float64) bool {
+	return math.Abs(a-b) <= scoreTolerance*math.Max(a, b)
+}
+
+// atLeast reports whether score reaches min, equality within the tolerance
+// included (0.6 × 0.5 reaches 0.3).
+func atLeast(score, min float64) bool {
+	return score >= min || ScoresEqual(score, min)
+}
+
+// rank compares two ranked items: score descending, then hops ascending,
+// then ids ascending. It returns a negative number when a comes first.
+func rank(scoreA float64, hopsA int, idA string, scoreB float64, hopsB int, idB string) int {
+	if !ScoresEqual(scoreA, scoreB) {
+		if scoreA > scoreB {
+			return -1
+		}
+		return 1
+	}
+	if hopsA != hopsB {
+		return hopsA - hopsB
+	}
+	switch {
+	case idA < idB:
+		return -1
+	case idA > idB:
+		return 1
+	}
+	return 0
+}
