@@ -11,8 +11,9 @@ import (
 	"github.com/contactgraph/contactgraph/graph"
 )
 
-// DemoReference is the date the demo's contact dates are spread around.
-var DemoReference = time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
+// SyntheticReference is the date synthetic networks date their last
+// contacts back from, fixed so that a seed always gives the same network.
+var SyntheticReference = time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
 
 // Well-known people of the demo company, named in docs and tests.
 const (
@@ -124,8 +125,15 @@ var customerTitles = []string{"IT-Leiter", "CIO", "Netzwerkadministratorin", "Ei
 // Demo returns the demo company: a group with eight units (among them the
 // IT services division of the seed story), 40 employees (one has left), 20
 // accounts and 150 customers, and about 340 relationships with varied trust,
-// contact dates and visibility. It is the same on every call.
+// contact dates and visibility. Contact dates count back from today, so the
+// story stays fresh however long after this was written it runs; apart from
+// them it is the same on every call.
 func Demo() graph.Batch {
+	return DemoAt(time.Now())
+}
+
+// DemoAt is Demo with contact dates counted back from the day of ref.
+func DemoAt(ref time.Time) graph.Batch {
 	rng := rand.New(rand.NewPCG(2010, 12_09))
 	var b graph.Batch
 	for _, u := range demoUnits {
@@ -143,7 +151,8 @@ func Demo() graph.Batch {
 	for _, a := range demoAccounts {
 		b.Accounts = append(b.Accounts, graph.Account{ID: a.id, Name: a.name, Owner: a.owner, Segment: a.segment})
 	}
-	ties := newTieSet(&b)
+	y, m, d := ref.UTC().Date()
+	ties := newTieSet(&b, time.Date(y, m, d, 9, 0, 0, 0, time.UTC))
 	perAccount := map[string][]string{}
 	for i := 0; i < 150; i++ {
 		acc := demoAccounts[i%len(demoAccounts)]

@@ -3,19 +3,22 @@ package seed
 import (
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/contactgraph/contactgraph/graph"
 )
 
 func TestDemoIsValidAndDeterministic(t *testing.T) {
 	b := Demo()
+	ref := time.Now()
+	b = DemoAt(ref)
 	if err := b.Validate().Err(); err != nil {
 		t.Fatalf("demo batch invalid: %v", err)
 	}
 	if err := b.CheckRefs(graph.Existing{}, false); err != nil {
 		t.Fatalf("demo batch references: %v", err)
 	}
-	if !reflect.DeepEqual(b, Demo()) {
+	if !reflect.DeepEqual(b, DemoAt(ref)) {
 		t.Fatal("Demo() differs between calls")
 	}
 	if got := len(b.Employees); got != 40 {

@@ -10,10 +10,13 @@ import (
 // tieSet adds relationships to a batch once per pair.
 type tieSet struct {
 	b    *graph.Batch
+	ref  time.Time
 	seen map[[2]string]bool
 }
 
-func newTieSet(b *graph.Batch) *tieSet { return &tieSet{b: b, seen: map[[2]string]bool{}} }
+func newTieSet(b *graph.Batch, ref time.Time) *tieSet {
+	return &tieSet{b: b, ref: ref, seen: map[[2]string]bool{}}
+}
 
 func (t *tieSet) add(a, b string, trust float64, daysAgo int, vis, source string) {
 	r := graph.Relationship{A: a, B: b, Trust: trust, Visibility: vis, Source: source}.Canonical()
@@ -23,7 +26,7 @@ func (t *tieSet) add(a, b string, trust float64, daysAgo int, vis, source string
 	}
 	t.seen[k] = true
 	if daysAgo >= 0 {
-		lc := DemoReference.AddDate(0, 0, -daysAgo)
+		lc := t.ref.AddDate(0, 0, -daysAgo)
 		r.LastContact = &lc
 		since := lc.AddDate(-1-daysAgo%4, 0, 0).Truncate(24 * time.Hour)
 		r.Since = &since

@@ -210,7 +210,7 @@ func (g *synth) tie(a, b string, lo, hi float64) {
 		r.Visibility = graph.Private
 	}
 	if g.rng.IntN(10) != 0 {
-		lc := DemoReference.Add(-time.Duration(g.rng.ExpFloat64() * 300 * 24 * float64(time.Hour))).Truncate(time.Second)
+		lc := SyntheticReference.Add(-time.Duration(g.rng.ExpFloat64() * 300 * 24 * float64(time.Hour))).Truncate(time.Second)
 		r.LastContact = &lc
 	}
 	g.b.Relationships = append(g.b.Relationships, r.Canonical())

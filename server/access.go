@@ -22,7 +22,7 @@ var (
 	readers = []string{RoleAdmin, RoleManager}
 	writers = []string{RoleAdmin}
 	// Routing questions of account managers.
-	routing = []string{RoleAdmin, RoleManager, RoleAccountManager}
+	routers = []string{RoleAdmin, RoleManager, RoleAccountManager}
 	// The sender of one customer: account managers and marketing.
 	senders = []string{RoleAdmin, RoleManager, RoleAccountManager, RoleMarketing}
 	// Any valid key.
@@ -67,6 +67,10 @@ var policy = map[string]rule{
 	"GET /api/v1/persons/:id/relationships": {roles: readers, self: selfParam("id")},
 	"POST /api/v1/interactions":             {roles: writers},
 	"POST /api/v1/batch":                    {roles: writers},
+	"GET /api/v1/customers/:id/contacts":    {roles: routers},
+	"GET /api/v1/customers/:id/route":       {roles: senders},
+	"GET /api/v1/paths":                     {roles: routers},
+	"GET /api/v1/employees/:id/handover":    {roles: routers},
 	"GET /metrics":                          {roles: readers},
 	"GET /openapi.json":                     {roles: everyone},
 }

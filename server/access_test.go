@@ -61,6 +61,10 @@ var expected = map[string][]string{
 	"GET /api/v1/persons/:id/relationships": {"admin", "manager", "employee"},
 	"POST /api/v1/interactions":             {"admin"},
 	"POST /api/v1/batch":                    {"admin"},
+	"GET /api/v1/customers/:id/contacts":    {"admin", "manager", "account_manager"},
+	"GET /api/v1/customers/:id/route":       {"admin", "manager", "account_manager", "marketing"},
+	"GET /api/v1/paths":                     {"admin", "manager", "account_manager"},
+	"GET /api/v1/employees/:id/handover":    {"admin", "manager", "account_manager"},
 	"GET /metrics":                          {"admin", "manager"},
 	"GET /openapi.json":                     {"admin", "manager", "account_manager", "marketing", "employee"},
 	"GET /healthz":                          nil, // open to all, no key needed

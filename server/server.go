@@ -25,6 +25,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/contactgraph/contactgraph/graph"
+	"github.com/contactgraph/contactgraph/routing"
 )
 
 // Defaults of Config.
@@ -48,6 +49,8 @@ type Config struct {
 	DefaultInteractionTrust float64
 	// HalfLifeDays is the default half-life of trust for the query endpoints.
 	HalfLifeDays float64
+	// Fallback is the sender of the last resort of route and campaigns.
+	Fallback routing.Fallback
 	// Keys are the API keys; with none, every request acts as admin (the
 	// command refuses to listen beyond loopback then).
 	Keys *Keys
@@ -99,6 +102,7 @@ var apiAreas = []func(*Server, *gin.RouterGroup){
 	(*Server).unitRoutes,
 	(*Server).relationshipRoutes,
 	(*Server).batchRoutes,
+	(*Server).routingRoutes,
 }
 
 var releaseMode sync.Once

@@ -35,6 +35,7 @@ so that every communication goes out in that person's name.`,
 	root.SetErr(a.Stderr)
 	a.cfg = defaultConfig(a.Getenv)
 	a.cfg.bindGlobal(root.PersistentFlags())
-	root.AddCommand(a.serveCommand(), a.migrateCommand(), a.seedCommand(), a.versionCommand())
+	root.AddCommand(a.serveCommand(), a.migrateCommand(), a.seedCommand(), a.versionCommand(),
+		a.contactsCommand(), a.routeCommand())
 	return root
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/spf13/cobra"
 
+	"github.com/contactgraph/contactgraph/routing"
 	"github.com/contactgraph/contactgraph/seed"
 	"github.com/contactgraph/contactgraph/server"
 )
@@ -48,6 +49,10 @@ func (a *App) serve(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
+	fallback, err := parseSender(c.FallbackSender)
+	if err != nil {
+		return err
+	}
 	keys, err := c.keys()
 	if err != nil {
 		return err
@@ -78,6 +83,7 @@ func (a *App) serve(ctx context.Context) (err error) {
 		RequestTimeout: c.RequestTimeout,
 		HalfLifeDays:   c.HalfLifeDays,
 		Keys:           keys,
+		Fallback:       routing.Fallback{Name: fallback.Name, Email: fallback.Email},
 		Version:        version,
 	}, store, log, reg)
 

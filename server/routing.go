@@ -1,0 +1,204 @@
+package server
+
+import (
+	"math"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/contactgraph/contactgraph/graph"
+	"github.com/contactgraph/contactgraph/routing"
+)
+
+// routingRoutes registers the routing questions: who knows a customer, the
+// best paths between two persons, the sender of one customer and the
+// handover of an employee who leaves. The answers come from package routing,
+// which ranks for both stores in one place.
+func (s *Server) routingRoutes(g *gin.RouterGroup) {
+	g.GET("/customers/:id/contacts", s.contacts)
+	g.GET("/customers/:id/route", s.route)
+	g.GET("/paths", s.paths)
+	g.GET("/employees/:id/handover", s.handover)
+}
+
+// routingParams reads the query parameters routing shares. Absent ones stay
+// zero (the operation's default); every bad one is named.
+func (s *Server) routingParams(v url.Values) (routing.Params, error) {
+	p := routing.Params{HalfLifeDays: s.cfg.HalfLifeDays}
+	var probs graph.Problems
+	intParam := func(name string, dst *int) {
+		if raw := v.Get(name); raw != "" {
+			n, err := strconv.Atoi(raw)
+			if err != nil {
+				probs.Add(name, "%q is not a whole number", clipValue(raw))
+				return
+			}
+			if n == 0 {
+				n = -1 // 0 is out of range, not "the default"
+			}
+			*dst = n
+		}
+	}
+	floatParam := func(name string) (float64, bool) {
+		raw := v.Get(name)
+		if raw == "" {
+			return 0, false
+		}
+		f, err := strconv.ParseFloat(raw, 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			probs.Add(name, "%q is not a number", clipValue(raw))
+			return 0, false
+		}
+		return f, true
+	}
+	intParam("limit", &p.Limit)
+	intParam("maxHops", &p.MaxHops)
+	if f, ok := floatParam("minTrust"); ok {
+		p.MinTrust = &f
+	}
+	if f, ok := floatParam("halfLifeDays"); ok {
+		if f == 0 {
+			f = -1
+		}
+		p.HalfLifeDays = f
+	}
+	if raw := v.Get("asOf"); raw != "" {
+		if t := parseTime(&probs, "asOf", &raw); t != nil {
+			p.AsOf = *t
+		}
+	}
+	return p, probs.Err()
+}
+
+// redact hides the details of private relationships from everyone but
+// admins: private ties count for routing but stay private (CONTRACT §3).
+func redact(c *gin.Context, edges []routing.Edge) {
+	if principalOf(c.Request.Context()).Role == RoleAdmin {
+		return
+	}
+	for i := range edges {
+		edges[i] = edges[i].Redacted()
+	}
+}
+
+func (s *Server) contacts(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	v, err := query(c, "limit", "maxHops", "minTrust", "asOf", "halfLifeDays")
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	p, err := s.routingParams(v)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	res, err := routing.Contacts(c.Request.Context(), s.store, id, p)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	for i := range res.Contacts {
+		redact(c, res.Contacts[i].Edges)
+	}
+	c.JSON(http.StatusOK, res)
+}
+
+func (s *Server) route(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	v, err := query(c, "maxHops", "minTrust", "asOf", "halfLifeDays")
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	p, err := s.routingParams(v)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	asOf := p.AsOf
+	if asOf.IsZero() {
+		asOf = time.Now().UTC()
+		p.AsOf = asOf
+	}
+	a, err := routing.Route(c.Request.Context(), s.store, s.store, id, routing.RouteParams{Params: p, Fallback: s.cfg.Fallback})
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	c.JSON(http.StatusOK, routeResponse{Assignment: a, AsOf: asOf})
+}
+
+// routeResponse is the answer of GET /customers/{id}/route: the assignment
+// of CONTRACT §3 with the moment trust was decayed to.
+type routeResponse struct {
+	routing.Assignment
+	AsOf time.Time `json:"asOf"`
+}
+
+func (s *Server) paths(c *gin.Context) {
+	v, err := query(c, "from", "to", "limit", "maxHops", "minTrust", "asOf", "halfLifeDays")
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	var probs graph.Problems
+	from, to := v.Get("from"), v.Get("to")
+	for _, end := range [][2]string{{"from", from}, {"to", to}} {
+		if err := graph.CheckID(end[0], end[1]); err != nil {
+			probs = append(probs, graph.ErrorFields(err)...)
+		}
+	}
+	p, err := s.routingParams(v)
+	if err != nil {
+		probs = append(probs, graph.ErrorFields(err)...)
+	}
+	if err := probs.Err(); err != nil {
+		_ = c.Error(err)
+		return
+	}
+	res, err := routing.Paths(c.Request.Context(), s.store, from, to, p)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	for i := range res.Paths {
+		redact(c, res.Paths[i].Edges)
+	}
+	c.JSON(http.StatusOK, res)
+}
+
+func (s *Server) handover(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	v, err := query(c, "maxHops", "minTrust", "asOf", "halfLifeDays")
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	p, err := s.routingParams(v)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	res, err := routing.Handover(c.Request.Context(), s.store, id, p)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	c.JSON(http.StatusOK, res)
+}
