@@ -50,6 +50,7 @@ var groups = []group{
 	{"Lookups", lookupTests},
 	{"Concurrency", concurrencyTests},
 	{"Context", contextTests},
+	{"Routing", routingTests},
 }
 
 // TestStore runs the conformance suite against the stores that open returns.
