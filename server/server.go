@@ -51,6 +51,10 @@ type Config struct {
 	HalfLifeDays float64
 	// Fallback is the sender of the last resort of route and campaigns.
 	Fallback routing.Fallback
+	// RateLimit is the sustained number of API requests per second one key
+	// may make, RateBurst how many it may make at once; 0 turns limiting off.
+	RateLimit float64
+	RateBurst int
 	// Keys are the API keys; with none, every request acts as admin (the
 	// command refuses to listen beyond loopback then).
 	Keys *Keys
@@ -84,6 +88,7 @@ type Server struct {
 	log     zerolog.Logger
 	metrics *httpMetrics
 	openapi []byte
+	limiter *limiter
 	engine  *gin.Engine
 }
 
@@ -122,6 +127,7 @@ func New(cfg Config, store graph.Store, log zerolog.Logger, reg prometheus.Regis
 		log:     log,
 		metrics: newHTTPMetrics(reg),
 		openapi: openAPIDocument(cfg.Version),
+		limiter: newLimiter(cfg.RateLimit, cfg.RateBurst),
 	}
 
 	e := gin.New()
@@ -137,7 +143,7 @@ func New(cfg Config, store graph.Store, log zerolog.Logger, reg prometheus.Regis
 
 	s.opsRoutes(e, reg)
 	api := e.Group(APIPrefix)
-	api.Use(s.authorize)
+	api.Use(s.authorize, s.rateLimit)
 	for _, area := range apiAreas {
 		area(s, api)
 	}

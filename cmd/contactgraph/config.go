@@ -30,9 +30,11 @@ type Config struct {
 	Demo           bool
 	// APIKeys is CONTACTGRAPH_API_KEYS (ROLE=KEY,…); APIKeysFile names a
 	// file of "ROLE sha256:<hex>" lines.
-	APIKeys     string
-	APIKeysFile string
+	APIKeys        string
+	APIKeysFile    string
 	MaxBodyBytes   int64
+	RateLimit      float64
+	RateBurst      int
 	RequestTimeout time.Duration
 	ShutdownGrace  time.Duration
 }
@@ -47,6 +49,8 @@ func defaultConfig(getenv func(string) string) Config {
 		HalfLifeDays:   365,
 		FallbackSender: "Vorstand <vorstand@example.com>",
 		MaxBodyBytes:   10 << 20,
+		RateLimit:      100,
+		RateBurst:      200,
 		RequestTimeout: 30 * time.Second,
 		ShutdownGrace:  20 * time.Second,
 	}
@@ -66,6 +70,14 @@ func defaultConfig(getenv func(string) string) Config {
 	str(&c.FallbackSender, "CONTACTGRAPH_FALLBACK_SENDER")
 	str(&c.APIKeys, "CONTACTGRAPH_API_KEYS")
 	str(&c.APIKeysFile, "CONTACTGRAPH_API_KEYS_FILE")
+	num(&c.RateLimit, getenv("CONTACTGRAPH_RATE_LIMIT"))
+	if v := getenv("CONTACTGRAPH_RATE_BURST"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			n = -1
+		}
+		c.RateBurst = n
+	}
 	if v := getenv("CONTACTGRAPH_HALF_LIFE_DAYS"); v != "" {
 		// An unparsable value is kept as NaN so validate reports it.
 		f, err := strconv.ParseFloat(v, 64)
@@ -75,6 +87,19 @@ func defaultConfig(getenv func(string) string) Config {
 		c.HalfLifeDays = f
 	}
 	return c
+}
+
+// num parses an environment number into dst; an unparsable value becomes
+// -1 so that validate reports it.
+func num(dst *float64, v string) {
+	if v == "" {
+		return
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		f = -1
+	}
+	*dst = f
 }
 
 // bindGlobal registers the flags every command shares.
@@ -95,6 +120,9 @@ func (c *Config) validate() error {
 	}
 	if !(c.HalfLifeDays > 0) {
 		return fmt.Errorf("CONTACTGRAPH_HALF_LIFE_DAYS / --half-life-days must be a number greater than 0")
+	}
+	if c.RateLimit < 0 || c.RateBurst < 1 {
+		return fmt.Errorf("CONTACTGRAPH_RATE_LIMIT / --rate-limit must be 0 (off) or more and CONTACTGRAPH_RATE_BURST / --rate-burst 1 or more")
 	}
 	if _, err := parseSender(c.FallbackSender); err != nil {
 		return fmt.Errorf("fallback sender: %w", err)

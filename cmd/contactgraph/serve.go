@@ -32,6 +32,8 @@ func (a *App) serveCommand() *cobra.Command {
 	fs.BoolVar(&a.cfg.Demo, "demo", false, "fill an empty store with the demo company")
 	fs.Float64Var(&a.cfg.HalfLifeDays, "half-life-days", a.cfg.HalfLifeDays, "days after which a relationship's trust counts half (env CONTACTGRAPH_HALF_LIFE_DAYS)")
 	fs.StringVar(&a.cfg.FallbackSender, "fallback-sender", a.cfg.FallbackSender, `default fallback sender "Name <email>" (env CONTACTGRAPH_FALLBACK_SENDER)`)
+	fs.Float64Var(&a.cfg.RateLimit, "rate-limit", a.cfg.RateLimit, "API requests per second one key may make, 0 for no limit (env CONTACTGRAPH_RATE_LIMIT)")
+	fs.IntVar(&a.cfg.RateBurst, "rate-burst", a.cfg.RateBurst, "API requests one key may make at once (env CONTACTGRAPH_RATE_BURST)")
 	fs.Int64Var(&a.cfg.MaxBodyBytes, "max-body-bytes", a.cfg.MaxBodyBytes, "largest request body accepted")
 	fs.DurationVar(&a.cfg.RequestTimeout, "request-timeout", a.cfg.RequestTimeout, "time limit of one request")
 	fs.DurationVar(&a.cfg.ShutdownGrace, "shutdown-grace", a.cfg.ShutdownGrace, "time in-flight requests get to finish on shutdown")
@@ -83,6 +85,8 @@ func (a *App) serve(ctx context.Context) (err error) {
 		RequestTimeout: c.RequestTimeout,
 		HalfLifeDays:   c.HalfLifeDays,
 		Keys:           keys,
+		RateLimit:      c.RateLimit,
+		RateBurst:      c.RateBurst,
 		Fallback:       routing.Fallback{Name: fallback.Name, Email: fallback.Email},
 		Version:        version,
 	}, store, log, reg)
