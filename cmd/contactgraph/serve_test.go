@@ -95,11 +95,7 @@ func TestKill9KeepsAcknowledgedWrites(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and kills a real process")
 	}
-	bin := filepath.Join(t.TempDir(), "contactgraph")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t)
 	data := t.TempDir()
 	var acked []string
 	for round := 0; round < 3; round++ {
@@ -157,10 +153,21 @@ func writeUntil(base string, round int, stop <-chan struct{}) []string {
 	}
 }
 
-func startBinary(t *testing.T, bin, data string) (*exec.Cmd, string) {
+// buildBinary builds the contactgraph binary into a temporary directory.
+func buildBinary(t *testing.T) string {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data", data, "--log-format", "json")
-	cmd.Env = append(os.Environ(), "NEO4J_URI=")
+	bin := filepath.Join(t.TempDir(), "contactgraph")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func startBinary(t *testing.T, bin, data string, env ...string) (*exec.Cmd, string) {
+	t.Helper()
+	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data", data, "--log-format", "json", "--request-timeout", "3s")
+	cmd.Env = append(append(os.Environ(), "NEO4J_URI="), env...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
