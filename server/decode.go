@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -35,6 +36,11 @@ func decodeJSON(c *gin.Context, dst any) error {
 			return tooLarge(mbe.Limit)
 		}
 		return graph.Errorf(graph.EINVALID, "the request body could not be read: %v", err)
+	}
+	// encoding/json would quietly turn invalid UTF-8 into U+FFFD; JSON
+	// text must be UTF-8 (RFC 8259), so such a body is refused whole.
+	if !utf8.Valid(data) {
+		return graph.Errorf(graph.EINVALID, "the request body is not valid UTF-8")
 	}
 	return decodeStrict(data, dst)
 }

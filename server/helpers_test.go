@@ -28,7 +28,7 @@ func forEachStore(t *testing.T, test func(t *testing.T, s graph.Store)) {
 	t.Run("neo4j", func(t *testing.T) { test(t, neo4jtest.Open(t)) })
 }
 
-func newEmbedded(t *testing.T) graph.Store {
+func newEmbedded(t testing.TB) graph.Store {
 	t.Helper()
 	s, err := embedded.Open(t.TempDir())
 	if err != nil {
