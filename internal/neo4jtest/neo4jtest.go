@@ -22,9 +22,10 @@ import (
 )
 
 var (
-	once  sync.Once
-	store *neo4jstore.Store
-	err   error
+	once     sync.Once
+	store    *neo4jstore.Store
+	err      error
+	lockFile *os.File
 )
 
 // Open returns the shared test store, migrated and wiped empty. It skips
@@ -72,6 +73,9 @@ func lock() error {
 	if err != nil {
 		return err
 	}
-	// The descriptor stays open until the process exits, which releases it.
+	// The descriptor stays open until the process exits, which releases it;
+	// lockFile keeps the file reachable, or the garbage collector would
+	// close it (and so release the lock) early.
+	lockFile = f
 	return syscall.Flock(int(f.Fd()), syscall.LOCK_EX)
 }
