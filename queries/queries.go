@@ -48,6 +48,14 @@ var AccountsOfOwner string
 //go:embed await_indexes.cypher
 var AwaitIndexes string
 
+// BaselineContacts is the plain variable-length Cypher for "who knows
+// customer $id" within three hops ($asOf, $halfLifeDays, $minTrust, $limit):
+// what the routing benchmarks (bench/) measure routing against. The product
+// does not use it.
+//
+//go:embed baseline_contacts.cypher
+var BaselineContacts string
+
 // Customer returns customer $id.
 //
 //go:embed customer.cypher
@@ -127,6 +135,15 @@ var ExistingUnits string
 //
 //go:embed existing_units_by_id.cypher
 var ExistingUnitsByID string
+
+// Neighbours returns the relationships of the persons of $rows ({id, min,
+// max}) with the persons at their other ends, only those to possible ends
+// unless $only is 0, to persons among $to unless it is null, and of
+// effective trust ($asOf, $halfLifeDays) from min up to below max
+// (routing.Neighbourhood).
+//
+//go:embed neighbours.cypher
+var Neighbours string
 
 // PersonRelationships returns the relationships of person $id by the other end's id.
 //

@@ -31,7 +31,7 @@ type search struct {
 // newSearch prepares a search over g whose routes may end at the nodes
 // marked in end (nil when every run names a target).
 func newSearch(g *subgraph, end []bool) *search {
-	n := len(g.persons)
+	n := g.len()
 	s := &search{g: g, end: end, slot: make([]int32, n), best: make([]float64, n), at: make([]ref, n), blocked: make([]bool, n)}
 	for i := range s.slot {
 		s.slot[i] = -1

@@ -72,6 +72,37 @@
 // order is preserved by prepending a common root (score multiplied by the
 // root's, hops added, sequence prefixed), which is what Yen's algorithm needs.
 //
+// # Fewer relationships: top-k thresholds
+//
+// Contacts needs only the limit best ends, and a hub may know a hundred
+// thousand customers. Since every effective trust is at most 1, a prefix of
+// a route scores at least as much as the route, so a search that keeps only
+// walks scoring at least a threshold lo learns every route scoring lo or
+// more. If lo is just below (by 5e-9, relative) the limit-th best score of
+// an end already reached, no route it leaves out can be in the answer or
+// tie with it within the tolerance, and the exact search over what it
+// learned gives the exact answer: contactsIn (localops.go) spells the
+// margins out. The operations learn this way in three settings:
+//
+//   - a plain Network: the last level of Contacts expands only frontier
+//     nodes whose best walk reaches the threshold (pruneLast);
+//   - a Neighbourhood (a remote store such as Neo4j, near.go): one call per
+//     level, the last level of every bfs asks only for relationships to
+//     possible ends and the last level of Paths only for relationships to
+//     persons the other end reached; Contacts is a best-first search in
+//     rounds that asks each node for its relationships from the strongest
+//     down (a minimum effective trust), as far as they can still matter;
+//   - a Local network (the embedded store, learn.go, bestfirst.go): Contacts
+//     settles labels best first, reading a node's arcs (ordered by trust,
+//     then by last contact) lazily, one trust at a time, so that a hub's
+//     weak relationships are never read; Paths reads, at the last level,
+//     only arcs to persons the other end reached, and expands from the end
+//     whose frontier has fewer arcs.
+//
+// In every setting the answer comes from the same exact search (search.run,
+// yen) over the subgraph learned; the property tests check each setting
+// against brute force.
+//
 // # Decisions
 //
 //   - Contacts ends are active employees (sender or not); route, senders and

@@ -23,6 +23,14 @@ type expander struct {
 	// the nodes it expanded then lack relationships, so no further bfs may
 	// rely on them.
 	partial bool
+	// pairs, if not nil, holds the ends of every relationship learned: set
+	// from the start by an operation that fetches a node's relationships
+	// in parts (a MinTrust), so that a node fetched before may lack one
+	// that a later fetch returns.
+	pairs map[[2]int32]bool
+	// degree, if not nil, collects the numbers of relationships a
+	// Neighbourhood tells of the persons it returns.
+	degree map[string]int
 }
 
 func newExpander(net Network, s settings) *expander {
@@ -43,7 +51,7 @@ func (x *expander) learn(ctx context.Context, ids []string) error {
 		asked[id] = true
 		ask = append(ask, id)
 	}
-	_, err := x.ask(ctx, ask, nil, nil)
+	_, err := x.ask(ctx, ask, nil, nil, nil)
 	return err
 }
 
@@ -51,13 +59,18 @@ func (x *expander) learn(ctx context.Context, ids []string) error {
 // persons that keep accepts (all for nil). pos maps each id to its index in
 // ids (nil: ask builds it). It returns the node number of each id, −1 for
 // persons left out; ids Persons does not know are remembered as missing.
-func (x *expander) ask(ctx context.Context, ids []string, pos map[string]int32, keep func(graph.Person) bool) ([]int32, error) {
+// With known non-nil (a Neighbourhood's answer) it takes the persons from
+// known instead of calling Persons.
+func (x *expander) ask(ctx context.Context, ids []string, pos map[string]int32, keep func(graph.Person) bool, known []graph.Person) ([]int32, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	ps, err := x.net.Persons(ctx, ids)
-	if err != nil {
-		return nil, fmt.Errorf("routing: persons: %w", err)
+	ps := known
+	if ps == nil {
+		var err error
+		if ps, err = x.net.Persons(ctx, ids); err != nil {
+			return nil, fmt.Errorf("routing: persons: %w", err)
+		}
 	}
 	if pos == nil {
 		pos = make(map[string]int32, len(ids))
@@ -66,22 +79,22 @@ func (x *expander) ask(ctx context.Context, ids []string, pos map[string]int32, 
 		}
 	}
 	nodes := make([]int32, len(ids))
-	known := make([]bool, len(ids))
+	found := make([]bool, len(ids))
 	for i := range nodes {
 		nodes[i] = -1
 	}
 	for _, p := range ps {
 		i, ok := pos[p.ID]
-		if !ok || known[i] {
+		if !ok || found[i] {
 			continue // not asked for, or a repeat
 		}
-		known[i] = true
+		found[i] = true
 		if keep != nil && !keep(p) {
 			continue
 		}
 		nodes[i] = x.add(p)
 	}
-	for i, ok := range known {
+	for i, ok := range found {
 		if !ok {
 			x.missing[ids[i]] = struct{}{}
 		}
@@ -93,6 +106,7 @@ func (x *expander) ask(ctx context.Context, ids []string, pos map[string]int32, 
 func (x *expander) add(p graph.Person) int32 {
 	v := int32(len(x.g.persons))
 	x.g.index[p.ID] = v
+	x.g.ids = append(x.g.ids, p.ID)
 	x.g.persons = append(x.g.persons, p)
 	x.g.interior = append(x.g.interior, Interior(p))
 	x.fetched = append(x.fetched, 0)
@@ -109,22 +123,27 @@ func (x *expander) person(ctx context.Context, id string) (int32, bool, error) {
 }
 
 // bfs expands breadth first from sources for depth levels (see wave) and
-// rebuilds the adjacency. Persons first seen at the last level are kept only
-// if last accepts them (nil: all), since they can only end routes; such a
-// bfs must be the operation's last. It returns every node reached, sources
-// included.
-func (x *expander) bfs(ctx context.Context, sources []int32, depth int, stop int32, last func(graph.Person) bool) ([]int32, error) {
+// rebuilds the adjacency. At the last level only persons that last accepts
+// are learned, and relationships to them, since a route can only end
+// there; unless last is AnyEnds, such a bfs must be the operation's last.
+// prune, if not nil, is asked before every level but the first which nodes
+// of the frontier to expand; a bfs with prune must be the operation's last.
+// It returns every node reached, sources included.
+func (x *expander) bfs(ctx context.Context, sources []int32, depth int, stop int32, last Ends, prune func(level int, frontier []int32) []int32) ([]int32, error) {
 	if x.partial {
 		panic("routing: bfs after a bfs that left out persons")
 	}
-	x.partial = last != nil
+	x.partial = last != AnyEnds || prune != nil
 	w := x.wave(sources, stop)
 	for level := 0; level < depth && len(w.frontier) > 0; level++ {
-		keep := last
+		only := last
 		if level < depth-1 {
-			keep = nil
+			only = AnyEnds
 		}
-		if err := w.step(ctx, keep); err != nil {
+		if prune != nil && level > 0 {
+			w.frontier = prune(level, w.frontier)
+		}
+		if err := w.step(ctx, only, nil); err != nil {
 			return nil, err
 		}
 	}
@@ -165,10 +184,12 @@ func (w *wave) visit(v int32) {
 
 // step expands the frontier: it learns the relationships of every frontier
 // node that is a source (level 0) or may be interior, except stop, and the
-// persons at their other ends that keep accepts, with one Ties and at most
-// one Persons call. Nodes whose relationships were learned before are
-// expanded from memory, rebuilding the adjacency first if need be.
-func (w *wave) step(ctx context.Context, keep func(graph.Person) bool) error {
+// persons at their other ends that only accepts, with one Ties and at most
+// one Persons call (or one Neighbours call, which may leave out the
+// relationships to persons not among to, unless it is nil). Nodes whose
+// relationships were learned before are expanded from memory, rebuilding
+// the adjacency first if need be.
+func (w *wave) step(ctx context.Context, only Ends, to []string) error {
 	x := w.x
 	start := len(w.reached)
 	var ids []string
@@ -193,7 +214,7 @@ func (w *wave) step(ctx context.Context, keep func(graph.Person) bool) error {
 		}
 	}
 	if len(ids) > 0 {
-		if err := x.fetch(ctx, ids, fresh, keep, w.visit); err != nil {
+		if err := x.fetch(ctx, Level{IDs: ids, Only: only, To: to}, fresh, w.visit); err != nil {
 			return err
 		}
 	}
@@ -202,13 +223,34 @@ func (w *wave) step(ctx context.Context, keep func(graph.Person) bool) error {
 	return nil
 }
 
-// fetch learns the relationships of nodes (named ids) and the persons at
-// their other ends that keep accepts, and visits every end.
-func (x *expander) fetch(ctx context.Context, ids []string, nodes []int32, keep func(graph.Person) bool, visit func(int32)) error {
+// fetch learns the relationships of nodes (named q.IDs) and the persons at
+// their other ends that q.Only accepts, and visits every end. A
+// Neighbourhood answers in one call and may leave out what q says is not
+// needed; otherwise fetch calls Ties and Persons.
+func (x *expander) fetch(ctx context.Context, q Level, nodes []int32, visit func(int32)) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	ties, err := x.net.Ties(ctx, ids)
+	ids, only := q.IDs, q.Only
+	var ties []graph.Relationship
+	var persons []graph.Person
+	var err error
+	if nb, ok := x.net.(Neighbourhood); ok {
+		q.AsOf, q.HalfLifeDays = x.set.asOf, x.set.halfLife
+		var near Near
+		near, err = nb.Neighbours(ctx, q)
+		ties, persons = near.Ties, near.Persons
+		if persons == nil {
+			persons = []graph.Person{}
+		}
+		if x.degree != nil {
+			for i, p := range near.Persons {
+				x.degree[p.ID] = near.Degrees[i]
+			}
+		}
+	} else {
+		ties, err = x.net.Ties(ctx, ids)
+	}
 	if err != nil {
 		return fmt.Errorf("routing: ties: %w", err)
 	}
@@ -237,7 +279,7 @@ func (x *expander) fetch(ctx context.Context, ids []string, nodes []int32, keep 
 			ends[2*i+k] = v
 		}
 	}
-	added, err := x.ask(ctx, unknown, slot, keep)
+	added, err := x.ask(ctx, unknown, slot, only.keep(), persons)
 	if err != nil {
 		return err
 	}
@@ -256,7 +298,7 @@ func (x *expander) fetch(ctx context.Context, ids []string, nodes []int32, keep 
 		if u < 0 || v < 0 || u == v {
 			continue
 		}
-		if fu, fv := x.fetched[u], x.fetched[v]; (fu == 0 || fu == call) && (fv == 0 || fv == call) {
+		if x.isNew(u, v, call) {
 			r := &ties[i]
 			g.ends = append(g.ends, [2]int32{u, v})
 			g.rels = append(g.rels, r)
@@ -266,4 +308,27 @@ func (x *expander) fetch(ctx context.Context, ids []string, nodes []int32, keep 
 		visit(v)
 	}
 	return nil
+}
+
+// isNew reports whether the relationship between u and v, returned by call,
+// is not learned yet: neither end was fetched by an earlier call, or, once
+// fetches may leave relationships out, it is not among pairs.
+func (x *expander) isNew(u, v, call int32) bool {
+	if x.pairs != nil {
+		k := pairKey(u, v)
+		if x.pairs[k] {
+			return false
+		}
+		x.pairs[k] = true
+		return true
+	}
+	fu, fv := x.fetched[u], x.fetched[v]
+	return (fu == 0 || fu == call) && (fv == 0 || fv == call)
+}
+
+func pairKey(u, v int32) [2]int32 {
+	if v < u {
+		u, v = v, u
+	}
+	return [2]int32{u, v}
 }

@@ -59,7 +59,7 @@ func Handover(ctx context.Context, net Network, employeeID string, p Params) (Ha
 	if !CanSend(x.g.persons[e]) {
 		return out, nil
 	}
-	near, err := x.bfs(ctx, []int32{e}, s.maxHops, -1, nil)
+	near, err := x.bfs(ctx, []int32{e}, s.maxHops, -1, AnyEnds, nil)
 	if err != nil {
 		return HandoverResult{}, err
 	}

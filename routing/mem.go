@@ -2,6 +2,8 @@ package routing
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"sync"
 
 	"github.com/contactgraph/contactgraph/graph"
@@ -145,4 +147,156 @@ func (m *MemNetwork) Account(ctx context.Context, id string) (graph.Account, err
 		return graph.Account{}, graph.Errorf(graph.ENOTFOUND, "account %q not found", id)
 	}
 	return a, nil
+}
+
+// Local returns m as a Local network, for tests and tools: Contacts and
+// Paths then read it through a Graph, as they read the embedded store.
+// Every ReadGraph takes a snapshot, which costs as much as the network.
+func (m *MemNetwork) Local() Local { return memLocal{m} }
+
+// memLocal is a MemNetwork that is also Local.
+type memLocal struct{ *MemNetwork }
+
+func (l memLocal) ReadGraph(ctx context.Context, read func(Graph) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	l.mu.RLock()
+	g := newMemGraph(l.MemNetwork)
+	l.mu.RUnlock()
+	return read(g)
+}
+
+// memGraph is a snapshot of a MemNetwork as a Graph. Ends of relationships
+// that are not persons are nodes without traits.
+type memGraph struct {
+	node    map[string]int32
+	ids     []string
+	traits  []Traits
+	persons []graph.Person
+	arcs    [][]Arc
+	toEmp   [][]Arc
+	rels    []graph.Relationship
+}
+
+func newMemGraph(m *MemNetwork) *memGraph {
+	g := &memGraph{node: map[string]int32{}, rels: slices.Clone(m.rels)}
+	add := func(id string) int32 {
+		if v, ok := g.node[id]; ok {
+			return v
+		}
+		v := int32(len(g.ids))
+		g.node[id] = v
+		g.ids = append(g.ids, id)
+		p, ok := m.persons[id]
+		if ok {
+			g.traits = append(g.traits, TraitsOf(p))
+		} else {
+			g.traits = append(g.traits, 0)
+		}
+		g.persons = append(g.persons, p)
+		g.arcs = append(g.arcs, nil)
+		return v
+	}
+	ids := slices.Sorted(maps.Keys(m.persons))
+	for _, id := range ids {
+		add(id)
+	}
+	for i, r := range g.rels {
+		a, b := add(r.A), add(r.B)
+		arc := Arc{Rel: int32(i), Trust: r.Trust}
+		if r.LastContact != nil {
+			arc.HasContact, arc.ContactSec, arc.ContactNsec = true, r.LastContact.Unix(), int32(r.LastContact.Nanosecond())
+		}
+		arc.To = b
+		g.arcs[a] = append(g.arcs[a], arc)
+		arc.To = a
+		g.arcs[b] = append(g.arcs[b], arc)
+	}
+	g.toEmp = make([][]Arc, len(g.arcs))
+	for v, as := range g.arcs {
+		slices.SortFunc(as, ArcOrder)
+		for _, a := range as {
+			if g.traits[a.To]&TraitEmployee != 0 {
+				g.toEmp[v] = append(g.toEmp[v], a)
+			}
+		}
+	}
+	return g
+}
+
+func (g *memGraph) Node(id string) (int32, bool) {
+	v, ok := g.node[id]
+	return v, ok
+}
+
+func (g *memGraph) ID(v int32) string                         { return g.ids[v] }
+func (g *memGraph) Traits() []Traits                          { return g.traits }
+func (g *memGraph) Person(v int32) graph.Person               { return g.persons[v] }
+func (g *memGraph) Arcs(v int32) []Arc                        { return g.arcs[v] }
+func (g *memGraph) EmployeeArcs(v int32) []Arc                { return g.toEmp[v] }
+func (g *memGraph) Relationship(rel int32) graph.Relationship { return g.rels[rel] }
+
+// Neighbourhood returns m as a Neighbourhood, for tests: the expansion then
+// asks Neighbours instead of Ties and Persons.
+func (m *MemNetwork) Neighbourhood() Neighbourhood { return memNeighbourhood{m} }
+
+// memNeighbourhood is a MemNetwork that is also a Neighbourhood.
+type memNeighbourhood struct{ *MemNetwork }
+
+func (n memNeighbourhood) Neighbours(ctx context.Context, q Level) (Near, error) {
+	ties, err := n.Ties(ctx, q.IDs)
+	if err != nil {
+		return Near{}, err
+	}
+	n.mu.RLock()
+	defer n.mu.RUnlock()
+	min := make(map[string]float64, len(q.IDs))
+	upto := map[string]float64{} // MaxTrust, where given
+	for i, id := range q.IDs {
+		m := 0.0
+		if q.MinTrust != nil {
+			m = q.MinTrust[i]
+		}
+		if old, ok := min[id]; !ok || m < old {
+			min[id] = m
+		}
+		if q.MaxTrust != nil && q.MaxTrust[i] > 0 {
+			upto[id] = q.MaxTrust[i]
+		}
+	}
+	var to map[string]bool
+	if q.To != nil {
+		to = make(map[string]bool, len(q.To))
+		for _, id := range q.To {
+			to[id] = true
+		}
+	}
+	var out Near
+	seen := map[string]bool{}
+	for _, r := range ties {
+		keep := false
+		w := EffectiveTrust(r, q.AsOf, q.HalfLifeDays)
+		for _, e := range [2][2]string{{r.A, r.B}, {r.B, r.A}} {
+			from, other := e[0], e[1]
+			m, asked := min[from]
+			p, ok := n.persons[other]
+			if u, ok := upto[from]; ok && w >= u {
+				continue
+			}
+			if !asked || !ok || !q.Only.Accepts(p) || w < m || (to != nil && !to[other]) {
+				continue
+			}
+			keep = true
+			if !seen[other] {
+				seen[other] = true
+				out.Persons = append(out.Persons, p)
+				out.Degrees = append(out.Degrees, len(n.adj[other]))
+			}
+		}
+		if keep {
+			out.Ties = append(out.Ties, r)
+		}
+	}
+	return out, nil
 }

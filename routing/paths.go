@@ -41,6 +41,15 @@ func Paths(ctx context.Context, net Network, from, to string, p Params) (PathsRe
 		return PathsResult{}, &graph.Error{Code: graph.EINVALID, Message: "to: must differ from from",
 			Fields: []graph.FieldError{{Field: "to", Message: "must differ from from"}}}
 	}
+	if l, ok := net.(Local); ok {
+		var out PathsResult
+		err := l.ReadGraph(ctx, func(view Graph) error {
+			var err error
+			out, err = pathsIn(ctx, view, from, to, s)
+			return err
+		})
+		return out, err
+	}
 	x := newExpander(net, s)
 	if err := x.learn(ctx, []string{from, to}); err != nil {
 		return PathsResult{}, err
@@ -55,16 +64,23 @@ func Paths(ctx context.Context, net Network, from, to string, p Params) (PathsRe
 	}
 	// Expand from both ends, maxHops levels in all, each time from the end
 	// with the smaller frontier (package comment, Expansion).
+	// At the last level only relationships to persons the other end has
+	// reached are needed: the rest of a route from there was learned from
+	// the other end.
 	fw, bw := x.wave([]int32{src}, dst), x.wave([]int32{dst}, src)
-	for range s.maxHops {
-		w := fw
+	for step := range s.maxHops {
+		w, other := fw, bw
 		if len(bw.frontier) < len(fw.frontier) {
-			w = bw
+			w, other = bw, fw
 		}
 		if len(w.frontier) == 0 {
 			break // everything reachable from that end is learned
 		}
-		if err := w.step(ctx, nil); err != nil {
+		var to []string
+		if step == s.maxHops-1 {
+			to = x.g.idsOf(other.reached)
+		}
+		if err := w.step(ctx, AnyEnds, to); err != nil {
 			return PathsResult{}, err
 		}
 	}
@@ -74,15 +90,20 @@ func Paths(ctx context.Context, net Network, from, to string, p Params) (PathsRe
 	if err != nil {
 		return PathsResult{}, err
 	}
+	return pathsResult(g, from, to, best, s), nil
+}
+
+// pathsResult is the answer from the best paths found, best first.
+func pathsResult(g *subgraph, from, to string, best []candidate, s settings) PathsResult {
 	out := PathsResult{From: from, To: to, AsOf: s.asOf, Paths: []Path{}}
 	for _, c := range best {
 		if !atLeast(c.score, s.minTrust) {
 			break
 		}
 		_, edges := g.describe(c.nodes)
-		out.Paths = append(out.Paths, Path{Score: c.score, Hops: len(c.nodes) - 1, Nodes: g.ids(c.nodes), Edges: edges})
+		out.Paths = append(out.Paths, Path{Score: c.score, Hops: len(c.nodes) - 1, Nodes: g.idsOf(c.nodes), Edges: edges})
 	}
-	return out, nil
+	return out
 }
 
 // candidate is a path found by Yen's algorithm.

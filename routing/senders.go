@@ -74,7 +74,7 @@ func newSendersFrom(ctx context.Context, x *expander, ids []string) (*senders, e
 			sd.customers = append(sd.customers, v)
 		}
 	}
-	if _, err := x.bfs(ctx, sd.customers, sd.set.maxHops, -1, CanSend); err != nil {
+	if _, err := x.bfs(ctx, sd.customers, sd.set.maxHops, -1, ActiveSenders, nil); err != nil {
 		return nil, err
 	}
 	sd.sr = newSearch(sd.g, ends(sd.g, CanSend))
@@ -106,5 +106,5 @@ func (sd *senders) candidates(c, without int32) []Candidate {
 // candidate turns a route of the last run into a Candidate.
 func (sd *senders) candidate(r reached) Candidate {
 	return Candidate{Employee: toEmployeeRef(sd.g.persons[r.node]), Score: r.score, Hops: int(r.at.hops),
-		Path: sd.g.ids(sd.sr.path(r.at))}
+		Path: sd.g.idsOf(sd.sr.path(r.at))}
 }

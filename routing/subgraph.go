@@ -6,12 +6,20 @@ import "github.com/contactgraph/contactgraph/graph"
 // node numbers and a compressed adjacency (CSR) for the search.
 type subgraph struct {
 	index    map[string]int32
-	persons  []graph.Person
-	interior []bool // Interior(persons[i])
+	ids      []string       // node → person id
+	persons  []graph.Person // node → person; nil when learned from a Graph
+	interior []bool         // Interior(person)
 
 	rels  []*graph.Relationship // into the slices Ties returned
-	ends  [][2]int32            // node numbers of rels[i]'s ends
-	trust []float64             // effective trust of rels[i]
+	ends  [][2]int32            // node numbers of relationship i's ends
+	trust []float64             // effective trust of relationship i
+
+	// A subgraph learned from a Graph (see local.go) keeps the graph's node
+	// of each node and the graph's relationship of each of its own, and
+	// reads persons and relationships only for what it describes.
+	view   Graph
+	nodeIn []int32 // node → the view's node
+	relIn  []int32 // relationship i → the view's relationship
 
 	// off and arcs are the adjacency of the first built nodes: node v's
 	// arcs are arcs[off[v]:off[v+1]].
@@ -34,7 +42,26 @@ func (g *subgraph) node(id string) (int32, bool) {
 }
 
 // id returns the person id of node v.
-func (g *subgraph) id(v int32) string { return g.persons[v].ID }
+func (g *subgraph) id(v int32) string { return g.ids[v] }
+
+// len returns the number of nodes.
+func (g *subgraph) len() int { return len(g.ids) }
+
+// person returns the person of node v.
+func (g *subgraph) person(v int32) graph.Person {
+	if g.view != nil {
+		return g.view.Person(g.nodeIn[v])
+	}
+	return g.persons[v]
+}
+
+// rel returns relationship i.
+func (g *subgraph) rel(i int32) graph.Relationship {
+	if g.view != nil {
+		return g.view.Relationship(g.relIn[i])
+	}
+	return *g.rels[i]
+}
 
 // adj returns the arcs of node v (none for a node added after the last build).
 func (g *subgraph) adj(v int32) []arc {
@@ -59,7 +86,7 @@ func (g *subgraph) between(u, v int32) (arc, bool) {
 
 // build rebuilds the adjacency from the relationships learned so far.
 func (g *subgraph) build() {
-	n := len(g.persons)
+	n := g.len()
 	off := make([]int32, n+1)
 	for _, e := range g.ends {
 		off[e[0]+1]++
@@ -81,8 +108,8 @@ func (g *subgraph) build() {
 	g.off, g.arcs, g.built = off, arcs, n
 }
 
-// ids returns the person ids of nodes.
-func (g *subgraph) ids(nodes []int32) []string {
+// idsOf returns the person ids of nodes.
+func (g *subgraph) idsOf(nodes []int32) []string {
 	out := make([]string, len(nodes))
 	for i, v := range nodes {
 		out[i] = g.id(v)
@@ -94,12 +121,12 @@ func (g *subgraph) ids(nodes []int32) []string {
 func (g *subgraph) describe(nodes []int32) ([]Node, []Edge) {
 	ns := make([]Node, len(nodes))
 	for i, v := range nodes {
-		ns[i] = toNode(g.persons[v])
+		ns[i] = toNode(g.person(v))
 	}
 	es := make([]Edge, 0, len(nodes)-1)
 	for i := 1; i < len(nodes); i++ {
 		a, _ := g.between(nodes[i-1], nodes[i])
-		r := g.rels[a.rel]
+		r := g.rel(a.rel)
 		trust, eff := r.Trust, a.w
 		es = append(es, Edge{Trust: &trust, EffectiveTrust: &eff, Visibility: r.Visibility, LastContact: r.LastContact})
 	}

@@ -21,12 +21,17 @@ func EffectiveTrust(r graph.Relationship, asOf time.Time, halfLifeDays float64) 
 	if r.LastContact == nil {
 		return r.Trust
 	}
-	age := asOf.Sub(*r.LastContact)
+	return decayed(r.Trust, asOf.Sub(*r.LastContact), halfLifeDays)
+}
+
+// decayed is trust after age: every path to an effective trust goes
+// through it, so that the stores' fast paths compute the very same floats.
+func decayed(trust float64, age time.Duration, halfLifeDays float64) float64 {
 	if age <= 0 {
-		return r.Trust
+		return trust
 	}
 	days := age.Seconds() / 86400
-	return r.Trust * math.Exp2(-days/halfLifeDays)
+	return trust * math.Exp2(-days/halfLifeDays)
 }
 
 // ScoresEqual reports whether two scores count as equal:

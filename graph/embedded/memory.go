@@ -1,6 +1,9 @@
 package embedded
 
-import "github.com/contactgraph/contactgraph/graph"
+import (
+	"github.com/contactgraph/contactgraph/graph"
+	"github.com/contactgraph/contactgraph/routing"
+)
 
 // pair is the key of a relationship: its ends in canonical order.
 type pair [2]string
@@ -123,12 +126,14 @@ func (m *memory) putEmployee(e graph.Employee) {
 	}
 	m.employees.put(e.ID, e)
 	m.unitEmployees.add(e.Unit, e.ID)
+	m.net.setTraits(e.ID, routing.TraitsOf(e.Person()))
 }
 
 func (m *memory) deleteEmployee(id string) {
 	if old, ok := m.employees.get(id); ok {
 		m.unitEmployees.remove(old.Unit, id)
 		m.employees.remove(id)
+		m.net.setTraits(id, 0)
 	}
 }
 
@@ -138,12 +143,14 @@ func (m *memory) putCustomer(c graph.Customer) {
 	}
 	m.customers.put(c.ID, c)
 	m.accountCustomers.add(c.Account, c.ID)
+	m.net.setTraits(c.ID, routing.TraitsOf(c.Person()))
 }
 
 func (m *memory) deleteCustomer(id string) {
 	if old, ok := m.customers.get(id); ok {
 		m.accountCustomers.remove(old.Account, id)
 		m.customers.remove(id)
+		m.net.setTraits(id, 0)
 	}
 }
 
@@ -152,4 +159,5 @@ func (m *memory) settle() {
 	m.accounts.settle()
 	m.employees.settle()
 	m.customers.settle()
+	m.net.settle()
 }

@@ -6,16 +6,21 @@ import (
 	"time"
 
 	"github.com/contactgraph/contactgraph/graph"
+	"github.com/contactgraph/contactgraph/routing"
 )
 
 // network holds the relationships compactly: persons are numbered nodes and
 // each relationship is a record without pointers in one slice. Millions of
 // them then cost the garbage collector next to nothing, and a person's ties
-// are one slice of slot numbers away.
+// are one slice away, with what routing reads of them inline.
 type network struct {
 	nodeOf map[string]int32
-	ids    []string  // node → person id
-	adj    [][]int32 // node → slots of its relationships
+	ids    []string         // node → person id
+	traits []routing.Traits // node → what routing needs of the person; 0: none
+	// adj holds each node's relationships as routing.Arcs, and toEmployees
+	// those whose other end is an employee, for routing.Graph.
+	adj         arcLists
+	toEmployees arcLists
 
 	slots  []relRecord
 	free   []int32          // slots of deleted relationships, for reuse
@@ -54,6 +59,7 @@ func (s stamp) time() time.Time { return time.Unix(s.sec, int64(s.nsec)).UTC() }
 
 func newNetwork() network {
 	return network{nodeOf: map[string]int32{}, bySlot: map[uint64]int32{},
+		adj: newArcLists(), toEmployees: newArcLists(),
 		sourceOf: map[string]int32{"": 0}, sources: []string{""}}
 }
 
@@ -65,8 +71,21 @@ func (n *network) node(id string) int32 {
 	v := int32(len(n.ids))
 	n.nodeOf[id] = v
 	n.ids = append(n.ids, id)
-	n.adj = append(n.adj, nil)
+	n.traits = append(n.traits, 0)
+	n.adj.grow()
+	n.toEmployees.grow()
 	return v
+}
+
+// setTraits records the traits of the person id (0 when it is deleted).
+func (n *network) setTraits(id string, t routing.Traits) {
+	if t == 0 {
+		if v, ok := n.nodeOf[id]; ok {
+			n.traits[v] = 0
+		}
+		return
+	}
+	n.traits[n.node(id)] = t
 }
 
 func (n *network) source(s string) int32 {
@@ -109,7 +128,14 @@ func (n *network) put(r graph.Relationship) {
 func (n *network) putRecord(rec relRecord) {
 	k := key(rec.a, rec.b)
 	if slot, ok := n.bySlot[k]; ok {
+		old := n.slots[slot]
 		n.slots[slot] = rec
+		if old.trust != rec.trust || old.lastContact != rec.lastContact {
+			for _, end := range [2]int32{rec.a, rec.b} {
+				n.removeArc(end, slot)
+				n.addArc(end, arcOf(&rec, end, slot))
+			}
+		}
 		return
 	}
 	var slot int32
@@ -122,8 +148,41 @@ func (n *network) putRecord(rec relRecord) {
 		n.slots = append(n.slots, rec)
 	}
 	n.bySlot[k] = slot
-	n.adj[rec.a] = append(n.adj[rec.a], slot)
-	n.adj[rec.b] = append(n.adj[rec.b], slot)
+	n.addArc(rec.a, arcOf(&rec, rec.a, slot))
+	n.addArc(rec.b, arcOf(&rec, rec.b, slot))
+}
+
+// arcOf is the relationship rec in slot seen from its end from.
+func arcOf(rec *relRecord, from, slot int32) routing.Arc {
+	a := routing.Arc{To: rec.b, Rel: slot, Trust: rec.trust}
+	if from == rec.b {
+		a.To = rec.a
+	}
+	if lc := rec.lastContact; lc.set {
+		a.HasContact, a.ContactSec, a.ContactNsec = true, lc.sec, lc.nsec
+	}
+	return a
+}
+
+// addArc adds an arc to v's.
+func (n *network) addArc(v int32, a routing.Arc) {
+	n.adj.add(v, a)
+	if n.traits[a.To]&routing.TraitEmployee != 0 {
+		n.toEmployees.add(v, a)
+	}
+}
+
+// removeArc removes the arc of the relationship in slot from v's.
+func (n *network) removeArc(v, slot int32) {
+	if to := n.adj.remove(v, slot); n.traits[to]&routing.TraitEmployee != 0 {
+		n.toEmployees.remove(v, slot)
+	}
+}
+
+// settle puts the arcs of the nodes changed since the last settle in order.
+func (n *network) settle() {
+	n.adj.settle()
+	n.toEmployees.settle()
 }
 
 // delete removes the relationship between a and b, if any.
@@ -134,12 +193,8 @@ func (n *network) delete(a, b string) {
 	}
 	rec := n.slots[slot]
 	delete(n.bySlot, key(rec.a, rec.b))
-	for _, end := range [2]int32{rec.a, rec.b} {
-		s := n.adj[end]
-		i := slices.Index(s, slot)
-		s[i] = s[len(s)-1]
-		n.adj[end] = s[:len(s)-1]
-	}
+	n.removeArc(rec.a, slot)
+	n.removeArc(rec.b, slot)
 	n.slots[slot] = relRecord{}
 	n.free = append(n.free, slot)
 }
@@ -150,7 +205,11 @@ func (n *network) of(id string) []int32 {
 	if !ok {
 		return nil
 	}
-	return n.adj[v]
+	out := make([]int32, len(n.adj.of[v]))
+	for i, a := range n.adj.of[v] {
+		out[i] = a.Rel
+	}
+	return out
 }
 
 // ends returns the ids of the ends of the relationship in slot.
@@ -209,16 +268,12 @@ func (n *network) ties(ids []string) []int32 {
 	}
 	var found []int32
 	for v := range in {
-		for _, slot := range n.adj[v] {
-			rec := &n.slots[slot]
-			other := rec.a
-			if other == v {
-				other = rec.b
-			}
-			if _, both := in[other]; both && rec.a != v {
+		for _, a := range n.adj.of[v] {
+			// A tie between two of the ids is taken from its A end.
+			if _, both := in[a.To]; both && n.slots[a.Rel].a != v {
 				continue
 			}
-			found = append(found, slot)
+			found = append(found, a.Rel)
 		}
 	}
 	return found

@@ -163,6 +163,11 @@ func lookup[T any](ctx context.Context, tx neo4j.ManagedTransaction, query, key 
 	if err != nil {
 		return nil, err
 	}
+	return convertItems(r, key, conv)
+}
+
+// convertItems converts each item of the list column key of r.
+func convertItems[T any](r *neo4j.Record, key string, conv func(item) (T, error)) ([]T, error) {
 	its, err := items(r, key)
 	if err != nil {
 		return nil, err
