@@ -25,6 +25,9 @@ var (
 	routers = []string{RoleAdmin, RoleManager, RoleAccountManager}
 	// The sender of one customer: account managers and marketing.
 	senders = []string{RoleAdmin, RoleManager, RoleAccountManager, RoleMarketing}
+	// Campaign resolution: a computation that changes nothing, so managers
+	// (who read everything) may run it besides marketing.
+	campaigners = []string{RoleAdmin, RoleManager, RoleMarketing}
 	// Any valid key.
 	everyone = []string{RoleAdmin, RoleManager, RoleAccountManager, RoleMarketing, RoleEmployee}
 )
@@ -40,8 +43,10 @@ func selfEnd(c *gin.Context, employee string) bool {
 	return c.Param("a") == employee || c.Param("b") == employee
 }
 
-// policy maps "METHOD path template" of every route but /healthz and /readyz
-// to its rule.
+// policy maps "METHOD path template" of every route but /healthz, /readyz
+// and the web UI's files (/ and /ui/*file, registered without authorize:
+// they hold no data, and the UI sends the user's key with its API calls) to
+// its rule.
 // A route missing here is refused to everyone (TestAccessPolicyCoversRoutes
 // keeps the table complete).
 var policy = map[string]rule{
@@ -71,6 +76,10 @@ var policy = map[string]rule{
 	"GET /api/v1/customers/:id/route":       {roles: senders},
 	"GET /api/v1/paths":                     {roles: routers},
 	"GET /api/v1/employees/:id/handover":    {roles: routers},
+	"POST /api/v1/campaigns/resolve":        {roles: campaigners},
+	"GET /api/v1/analytics/coverage":        {roles: readers},
+	"GET /api/v1/analytics/key-people":      {roles: readers},
+	"GET /api/v1/graph":                     {roles: readers},
 	"GET /metrics":                          {roles: readers},
 	"GET /openapi.json":                     {roles: everyone},
 }

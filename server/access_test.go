@@ -65,13 +65,19 @@ var expected = map[string][]string{
 	"GET /api/v1/customers/:id/route":       {"admin", "manager", "account_manager", "marketing"},
 	"GET /api/v1/paths":                     {"admin", "manager", "account_manager"},
 	"GET /api/v1/employees/:id/handover":    {"admin", "manager", "account_manager"},
+	"POST /api/v1/campaigns/resolve":        {"admin", "manager", "marketing"},
+	"GET /api/v1/analytics/coverage":        {"admin", "manager"},
+	"GET /api/v1/analytics/key-people":      {"admin", "manager"},
+	"GET /api/v1/graph":                     {"admin", "manager"},
 	"GET /metrics":                          {"admin", "manager"},
 	"GET /openapi.json":                     {"admin", "manager", "account_manager", "marketing", "employee"},
 	"GET /healthz":                          nil, // open to all, no key needed
 	"GET /readyz":                           nil,
+	"GET /":                                 nil, // the web UI: static files without data
+	"GET /ui/*file":                         nil,
 }
 
-var open = map[string]bool{"GET /healthz": true, "GET /readyz": true}
+var open = map[string]bool{"GET /healthz": true, "GET /readyz": true, "GET /": true, "GET /ui/*file": true}
 
 // concrete fills a route template with ids that involve employee e1, so
 // that the employee key acts on its own data.

@@ -31,7 +31,7 @@ func (s *stubStore) Ping(ctx context.Context) error { return s.ping(ctx) }
 
 func TestUnknownRouteAndMethod(t *testing.T) {
 	a := newAPI(t, &stubStore{})
-	for _, path := range []string{"/api/v1/nothing", "/api/v2/employees", "/api/v1/employees/", "/api/v1/employees/e1/x", "/"} {
+	for _, path := range []string{"/api/v1/nothing", "/api/v2/employees", "/api/v1/employees/", "/api/v1/employees/e1/x", "/nothing", "/ui/nothing.js"} {
 		p := problem(t, a.do("GET", path, ""), http.StatusNotFound)
 		if p.Type != "about:blank" || p.Instance != path {
 			t.Errorf("GET %s: problem %+v, want type about:blank and instance %s", path, p, path)

@@ -1,6 +1,6 @@
 // Package server is the HTTP API of contactgraph: Gin routes under /api/v1,
 // problem+json errors, request-scoped logging, Prometheus metrics, the
-// operational endpoints and the OpenAPI document.
+// operational endpoints, the OpenAPI document and the web UI (web.go).
 //
 // Handlers follow one pattern: they parse and check their input at the
 // boundary (path ids, query parameters, strict JSON), convert request DTOs to
@@ -51,6 +51,13 @@ type Config struct {
 	HalfLifeDays float64
 	// Fallback is the sender of the last resort of route and campaigns.
 	Fallback routing.Fallback
+	// MaxRecipients bounds the recipients of one campaign (400 beyond it);
+	// 0 means routing.DefaultMaxRecipients.
+	MaxRecipients int
+	// Audit receives one record per resolved campaign: who asked (key id
+	// and role), when, and how many recipients went which way. The zero
+	// Logger discards them.
+	Audit zerolog.Logger
 	// RateLimit is the sustained number of API requests per second one key
 	// may make, RateBurst how many it may make at once; 0 turns limiting off.
 	RateLimit float64
@@ -108,6 +115,9 @@ var apiAreas = []func(*Server, *gin.RouterGroup){
 	(*Server).relationshipRoutes,
 	(*Server).batchRoutes,
 	(*Server).routingRoutes,
+	(*Server).campaignRoutes,
+	(*Server).analyticsRoutes,
+	(*Server).pictureRoutes,
 }
 
 var releaseMode sync.Once
@@ -142,6 +152,7 @@ func New(cfg Config, store graph.Store, log zerolog.Logger, reg prometheus.Regis
 	e.NoMethod(noMethod)
 
 	s.opsRoutes(e, reg)
+	s.webRoutes(e)
 	api := e.Group(APIPrefix)
 	api.Use(s.authorize, s.rateLimit)
 	for _, area := range apiAreas {

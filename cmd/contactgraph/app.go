@@ -36,6 +36,7 @@ so that every communication goes out in that person's name.`,
 	a.cfg = defaultConfig(a.Getenv)
 	a.cfg.bindGlobal(root.PersistentFlags())
 	root.AddCommand(a.serveCommand(), a.migrateCommand(), a.seedCommand(), a.versionCommand(),
-		a.contactsCommand(), a.routeCommand())
+		a.contactsCommand(), a.routeCommand(), a.campaignCommand(),
+		a.importCommand(), a.exportCommand(), a.convertCommand())
 	return root
 }

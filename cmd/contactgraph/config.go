@@ -37,6 +37,11 @@ type Config struct {
 	RateBurst      int
 	RequestTimeout time.Duration
 	ShutdownGrace  time.Duration
+	// AuditLog is the file campaign audit records are appended to; empty:
+	// stderr, marked "stream":"audit".
+	AuditLog string
+	// MaxRecipients bounds the recipients of one campaign.
+	MaxRecipients int
 }
 
 // defaultConfig reads the environment over the built-in defaults.
@@ -70,6 +75,14 @@ func defaultConfig(getenv func(string) string) Config {
 	str(&c.FallbackSender, "CONTACTGRAPH_FALLBACK_SENDER")
 	str(&c.APIKeys, "CONTACTGRAPH_API_KEYS")
 	str(&c.APIKeysFile, "CONTACTGRAPH_API_KEYS_FILE")
+	str(&c.AuditLog, "CONTACTGRAPH_AUDIT_LOG")
+	if v := getenv("CONTACTGRAPH_MAX_RECIPIENTS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			n = -1 // validate reports it
+		}
+		c.MaxRecipients = n
+	}
 	num(&c.RateLimit, getenv("CONTACTGRAPH_RATE_LIMIT"))
 	if v := getenv("CONTACTGRAPH_RATE_BURST"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -123,6 +136,9 @@ func (c *Config) validate() error {
 	}
 	if c.RateLimit < 0 || c.RateBurst < 1 {
 		return fmt.Errorf("CONTACTGRAPH_RATE_LIMIT / --rate-limit must be 0 (off) or more and CONTACTGRAPH_RATE_BURST / --rate-burst 1 or more")
+	}
+	if c.MaxRecipients < 0 {
+		return fmt.Errorf("CONTACTGRAPH_MAX_RECIPIENTS / --max-recipients must be a whole number of 1 or more")
 	}
 	if _, err := parseSender(c.FallbackSender); err != nil {
 		return fmt.Errorf("fallback sender: %w", err)

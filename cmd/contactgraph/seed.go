@@ -47,5 +47,6 @@ holds employees is left unchanged.`,
 			return err
 		},
 	})
+	cmd.AddCommand(a.syntheticCommand())
 	return cmd
 }

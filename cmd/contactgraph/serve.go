@@ -37,6 +37,8 @@ func (a *App) serveCommand() *cobra.Command {
 	fs.Int64Var(&a.cfg.MaxBodyBytes, "max-body-bytes", a.cfg.MaxBodyBytes, "largest request body accepted")
 	fs.DurationVar(&a.cfg.RequestTimeout, "request-timeout", a.cfg.RequestTimeout, "time limit of one request")
 	fs.DurationVar(&a.cfg.ShutdownGrace, "shutdown-grace", a.cfg.ShutdownGrace, "time in-flight requests get to finish on shutdown")
+	fs.StringVar(&a.cfg.AuditLog, "audit-log", a.cfg.AuditLog, "file to append campaign audit records to (mode 0600); empty: stderr (env CONTACTGRAPH_AUDIT_LOG)")
+	fs.IntVar(&a.cfg.MaxRecipients, "max-recipients", a.cfg.MaxRecipients, "most recipients of one campaign; 0: 1,000,000 (env CONTACTGRAPH_MAX_RECIPIENTS)")
 	return cmd
 }
 
@@ -65,6 +67,11 @@ func (a *App) serve(ctx context.Context) (err error) {
 		}
 		log.Warn().Str("addr", c.Addr).Msg("no API keys configured: serving on loopback only, every caller acts as admin")
 	}
+	audit, auditFile, err := openAudit(c, a.Stderr)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, auditFile.Close()) }()
 	store, err := openStore(ctx, c, log, true)
 	if err != nil {
 		return err
@@ -89,6 +96,8 @@ func (a *App) serve(ctx context.Context) (err error) {
 		RateBurst:      c.RateBurst,
 		Fallback:       routing.Fallback{Name: fallback.Name, Email: fallback.Email},
 		Version:        version,
+		MaxRecipients:  c.MaxRecipients,
+		Audit:          audit,
 	}, store, log, reg)
 
 	ln, err := net.Listen("tcp", c.Addr)

@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -23,8 +24,10 @@ func startInProcess(t *testing.T, env map[string]string, args ...string) (string
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	addrc := make(chan net.Addr, 1)
-	var stderr bytes.Buffer
-	app := &App{Stdout: io.Discard, Stderr: &stderr, Getenv: func(k string) string { return env[k] },
+	// The server logs from its request goroutines and from serve itself at
+	// once: the buffer must take concurrent writes.
+	stderr := &lockedBuffer{}
+	app := &App{Stdout: io.Discard, Stderr: stderr, Getenv: func(k string) string { return env[k] },
 		onListen: func(a net.Addr) { addrc <- a }}
 	cmd := app.Command()
 	cmd.SetArgs(append([]string{"serve", "--addr", "127.0.0.1:0"}, args...))
@@ -41,6 +44,24 @@ func startInProcess(t *testing.T, env map[string]string, args ...string) (string
 		t.Fatalf("serve did not listen within 30 s\n%s", stderr.String())
 	}
 	return "", nil
+}
+
+// lockedBuffer is a bytes.Buffer safe for concurrent writers.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 func TestServeDemoAndGracefulShutdown(t *testing.T) {

@@ -90,6 +90,9 @@ func TestGracefulShutdownFinishesInFlightRequests(t *testing.T) {
 	t.Logf("%d batches of 3,000 acknowledged around SIGTERM, all present after restart", len(acked)/2)
 }
 
+// isRefused reports an error of a request that never reached a handler:
+// the connection was refused, or closed before the request was sent whole
+// (the server had stopped accepting; writing the body hit a closed socket).
 func isRefused(err error) bool {
-	return errors.Is(err, syscall.ECONNREFUSED)
+	return errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.EPIPE)
 }

@@ -1,0 +1,201 @@
+package routing_test
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"pgregory.net/rapid"
+
+	"github.com/contactgraph/contactgraph/graph"
+	"github.com/contactgraph/contactgraph/routing"
+)
+
+// coverageFixture is a random network with employees spread over units and
+// customers over accounts, as a Network and a Directory.
+type coverageFixture struct {
+	fixture
+	net *shuffled
+	dir *memDirectory
+}
+
+var (
+	testUnits = []graph.Unit{{ID: "u1", Name: "Unit 1"}, {ID: "u2", Name: "Unit 2", Parent: "u1"}, {ID: "u3", Name: "Unit 3"}}
+	// acc2 is referred to by drawFixture's customers; acc3 has none.
+	testAccounts = []graph.Account{{ID: "acc1", Name: "Account 1"}, {ID: "acc2", Name: "Account 2"}, {ID: "acc3", Name: "Account 3"}}
+)
+
+func drawCoverageFixture(t *rapid.T) coverageFixture {
+	f := drawFixture(t, 8)
+	for i, p := range f.persons {
+		if p.Kind == graph.KindEmployee {
+			f.persons[i].Unit = rapid.SampledFrom([]string{"", "u1", "u2", "u2"}).Draw(t, "unit "+p.ID)
+		}
+	}
+	return coverageFixture{
+		fixture: f,
+		net:     f.network(t, rapid.Uint64().Draw(t, "seed")),
+		dir:     newMemDirectory(f.persons, testAccounts, testUnits, rapid.IntRange(1, 3).Draw(t, "pageCap")),
+	}
+}
+
+// oracleFigures is coverage and key people by brute force.
+type oracleFigures struct {
+	overall  routing.CoverageCounts
+	accounts map[string]*routing.CoverageCounts
+	units    map[string]*routing.UnitCoverage
+	people   map[string]*routing.KeyPerson
+}
+
+func (o *oracle) figures(maxHops int, minTrust float64) oracleFigures {
+	f := oracleFigures{accounts: map[string]*routing.CoverageCounts{}, units: map[string]*routing.UnitCoverage{}, people: map[string]*routing.KeyPerson{}}
+	person := func(id string) *routing.KeyPerson {
+		if f.people[id] == nil {
+			p := o.persons[id]
+			f.people[id] = &routing.KeyPerson{Employee: routing.EmployeeRef{ID: id, Name: p.Name, Email: p.Email, Unit: p.Unit}}
+		}
+		return f.people[id]
+	}
+	unit := func(id string) *routing.UnitCoverage {
+		if f.units[id] == nil {
+			f.units[id] = &routing.UnitCoverage{Unit: id}
+		}
+		return f.units[id]
+	}
+	for id, c := range o.persons {
+		if c.Kind != graph.KindCustomer {
+			continue
+		}
+		senders := o.senders(id, maxHops, minTrust, "")
+		if f.accounts[c.Account] == nil {
+			f.accounts[c.Account] = &routing.CoverageCounts{}
+		}
+		for _, cc := range []*routing.CoverageCounts{&f.overall, f.accounts[c.Account]} {
+			cc.Customers++
+			switch len(senders) {
+			case 0:
+				cc.Uncovered++
+			case 1:
+				cc.SingleThreaded++
+				cc.Covered++
+			default:
+				cc.Covered++
+			}
+		}
+		if len(senders) == 0 {
+			continue
+		}
+		best := o.persons[senders[0].end()]
+		unit(best.Unit).Covered++
+		person(best.ID).BestSenderFor++
+		if len(senders) == 1 {
+			unit(best.Unit).SingleThreaded++
+		}
+		units := map[string]bool{}
+		for _, s := range senders {
+			person(s.end()).SenderFor++
+			units[o.persons[s.end()].Unit] = true
+		}
+		for u := range units {
+			unit(u).Reached++
+		}
+		for e, p := range o.persons {
+			if p.Kind == graph.KindEmployee && len(o.senders(id, maxHops, minTrust, e)) == 0 {
+				person(e).UncoveredIfLeft++
+			}
+		}
+	}
+	return f
+}
+
+func TestCoverageMatchesOracle(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		f := drawCoverageFixture(t)
+		maxHops := rapid.IntRange(1, 3).Draw(t, "maxHops")
+		minTrust := rapid.SampledFrom(minTrusts).Draw(t, "minTrust")
+		got, err := routing.Coverage(context.Background(), f.net, f.dir, routing.Params{
+			AsOf: asOf, HalfLifeDays: f.halfLife, MaxHops: maxHops, MinTrust: &minTrust})
+		if err != nil {
+			t.Fatalf("Coverage: %v", err)
+		}
+		want := f.oracle().figures(maxHops, minTrust)
+		if got.Overall != want.overall {
+			t.Fatalf("overall %+v, want %+v\n%v", got.Overall, want.overall, f.fixture)
+		}
+		var accounts []routing.AccountCoverage
+		for _, a := range append(slices.Clone(testAccounts), graph.Account{}) {
+			if cc := want.accounts[a.ID]; cc != nil {
+				accounts = append(accounts, routing.AccountCoverage{Account: a.ID, Name: a.Name, CoverageCounts: *cc})
+			}
+		}
+		if !slices.Equal(got.Accounts, accounts) {
+			t.Errorf("accounts %+v, want %+v", got.Accounts, accounts)
+		}
+		var units []routing.UnitCoverage
+		for _, u := range append(slices.Clone(testUnits), graph.Unit{}) {
+			uc := routing.UnitCoverage{Unit: u.ID}
+			if w := want.units[u.ID]; w != nil {
+				uc = *w
+			} else if u.ID == "" {
+				continue
+			}
+			uc.Name, uc.Parent = u.Name, u.Parent
+			units = append(units, uc)
+		}
+		if !slices.Equal(got.Units, units) {
+			t.Errorf("units %+v, want %+v\n%v", got.Units, units, f.fixture)
+		}
+	})
+}
+
+func TestKeyPeopleMatchesOracle(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		f := drawCoverageFixture(t)
+		maxHops := rapid.IntRange(1, 3).Draw(t, "maxHops")
+		minTrust := rapid.SampledFrom(minTrusts).Draw(t, "minTrust")
+		limit := rapid.SampledFrom([]int{0, 1, 3, routing.MaxKeyPeopleLimit}).Draw(t, "limit")
+		got, err := routing.KeyPeople(context.Background(), f.net, f.dir, routing.Params{
+			AsOf: asOf, HalfLifeDays: f.halfLife, MaxHops: maxHops, MinTrust: &minTrust, Limit: limit})
+		if err != nil {
+			t.Fatalf("KeyPeople: %v", err)
+		}
+		figures := f.oracle().figures(maxHops, minTrust)
+		var want []routing.KeyPerson
+		for _, k := range figures.people {
+			if k.UncoveredIfLeft+k.BestSenderFor+k.SenderFor > 0 {
+				want = append(want, *k)
+			}
+		}
+		slices.SortFunc(want, func(a, b routing.KeyPerson) int {
+			return cmp.Or(cmp.Compare(b.UncoveredIfLeft, a.UncoveredIfLeft), cmp.Compare(b.BestSenderFor, a.BestSenderFor),
+				cmp.Compare(b.SenderFor, a.SenderFor), strings.Compare(a.Employee.ID, b.Employee.ID))
+		})
+		if limit == 0 {
+			limit = routing.DefaultKeyPeopleLimit
+		}
+		want = want[:min(limit, len(want))]
+		if got.Overall != figures.overall {
+			t.Errorf("overall %+v, want %+v", got.Overall, figures.overall)
+		}
+		if !slices.Equal(got.KeyPeople, want) {
+			t.Fatalf("key people (hops %d, min %v)\n got %+v\nwant %+v\n%v", maxHops, minTrust, got.KeyPeople, want, f.fixture)
+		}
+	})
+}
+
+func TestAnalyticsRejectBadParams(t *testing.T) {
+	net, dir := routing.NewMemNetwork(), newMemDirectory(nil, nil, nil, 0)
+	bad := 1.5
+	for _, p := range []routing.Params{{MaxHops: 7}, {MinTrust: &bad}, {HalfLifeDays: -1}} {
+		if _, err := routing.Coverage(context.Background(), net, dir, p); graph.ErrorCode(err) != graph.EINVALID {
+			t.Errorf("Coverage(%+v) = %v, want EINVALID", p, err)
+		}
+	}
+	for _, limit := range []int{-1, routing.MaxKeyPeopleLimit + 1} {
+		if _, err := routing.KeyPeople(context.Background(), net, dir, routing.Params{Limit: limit}); graph.ErrorCode(err) != graph.EINVALID {
+			t.Errorf("KeyPeople(limit %d) = %v, want EINVALID", limit, err)
+		}
+	}
+}

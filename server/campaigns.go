@@ -1,0 +1,138 @@
+package server
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/contactgraph/contactgraph/graph"
+	"github.com/contactgraph/contactgraph/routing"
+)
+
+// campaignRoutes registers the campaign resolution: the sender of every
+// recipient of a mailing, under capacities (package routing decides).
+func (s *Server) campaignRoutes(g *gin.RouterGroup) {
+	g.POST("/campaigns/resolve", s.resolveCampaign)
+}
+
+// campaignRequest is the body of POST /campaigns/resolve (CONTRACT §3).
+type campaignRequest struct {
+	Recipients      []string       `json:"recipients"`
+	Accounts        []string       `json:"accounts"`
+	Segments        []string       `json:"segments"`
+	MinTrust        *float64       `json:"minTrust"`
+	MaxHops         *int           `json:"maxHops"`
+	AsOf            *string        `json:"asOf"`
+	HalfLifeDays    *float64       `json:"halfLifeDays"`
+	Fallback        *fallbackInput `json:"fallback"`
+	Capacity        map[string]int `json:"capacity"`
+	DefaultCapacity *int           `json:"defaultCapacity"`
+}
+
+// fallbackInput is a campaign's own fallback sender.
+type fallbackInput struct {
+	Name  string `json:"name"`
+	Email string `json:"email"`
+}
+
+// toCampaign converts the request, with the server's defaults, and returns
+// the problems only the boundary can see (a time that does not parse).
+func (s *Server) toCampaign(req campaignRequest) (routing.Campaign, graph.Problems) {
+	c := routing.Campaign{
+		Recipients: req.Recipients, Accounts: req.Accounts, Segments: req.Segments,
+		Params:   routing.Params{HalfLifeDays: s.cfg.HalfLifeDays, MinTrust: req.MinTrust},
+		Fallback: s.cfg.Fallback, Capacity: req.Capacity, DefaultCapacity: req.DefaultCapacity,
+		MaxRecipients: s.cfg.MaxRecipients,
+	}
+	if req.MaxHops != nil {
+		c.Params.MaxHops = outOfRangeIfZero(*req.MaxHops)
+	}
+	if req.HalfLifeDays != nil {
+		c.Params.HalfLifeDays = *req.HalfLifeDays
+		if *req.HalfLifeDays == 0 {
+			c.Params.HalfLifeDays = -1
+		}
+	}
+	if req.Fallback != nil {
+		c.Fallback = routing.Fallback{Name: req.Fallback.Name, Email: req.Fallback.Email}
+	}
+	var probs graph.Problems
+	if t := parseTime(&probs, "asOf", req.AsOf); t != nil {
+		c.Params.AsOf = *t
+	}
+	return c, probs
+}
+
+// outOfRangeIfZero keeps an explicit 0 from meaning "the default".
+func outOfRangeIfZero(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
+}
+
+func (s *Server) resolveCampaign(c *gin.Context) {
+	if _, err := query(c); err != nil {
+		_ = c.Error(err)
+		return
+	}
+	format, err := campaignFormat(c.GetHeader("Accept"))
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	var req campaignRequest
+	if err := decodeJSON(c, &req); err != nil {
+		_ = c.Error(err)
+		return
+	}
+	campaign, boundary := s.toCampaign(req)
+	if err := merge(boundary, graph.ErrorFields(campaign.Validate())); err != nil {
+		_ = c.Error(err)
+		return
+	}
+	start := time.Now()
+	res, err := routing.ResolveCampaign(c.Request.Context(), s.store, campaign)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	s.audit(c, res, time.Since(start))
+	if format == formatCSV {
+		s.writeCampaignCSV(c, res)
+		return
+	}
+	c.JSON(http.StatusOK, res)
+}
+
+// audit writes the campaign's audit record: who asked, when, and how many
+// recipients went which way.
+func (s *Server) audit(c *gin.Context, res *routing.CampaignResult, took time.Duration) {
+	who := principalOf(c.Request.Context())
+	sum := res.Summary
+	ev := s.cfg.Audit.Info().
+		Str("event", "campaign_resolved").
+		Time("at", time.Now().UTC()).
+		Str("key_id", who.KeyID).
+		Str("role", who.Role).
+		Str("request_id", c.Writer.Header().Get(RequestIDHeader)).
+		Time("as_of", res.AsOf).
+		Int("recipients", sum.Recipients).
+		Int("assigned", sum.Assigned).
+		Int("duplicates", sum.Duplicates).
+		Float64("total_score", sum.TotalScore).
+		Dur("duration", took)
+	if who.Employee != "" {
+		ev = ev.Str("employee", who.Employee)
+	}
+	for _, reason := range []string{routing.ReasonTrustedPath, routing.ReasonAccountOwner, routing.ReasonFallback} {
+		ev = ev.Int(reason, sum.ByReason[reason])
+	}
+	for _, reason := range []string{routing.ReasonOptOut, routing.ReasonNoEmail} {
+		ev = ev.Int(reason, sum.Excluded[reason])
+	}
+	ev.Int(routing.ReasonUnknownCustomer, sum.Unresolved[routing.ReasonUnknownCustomer]).
+		Int("senders", len(sum.BySender)).
+		Msg("campaign resolved")
+}

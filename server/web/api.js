@@ -1,0 +1,51 @@
+// The client of /api/v1: every call carries the API key the user typed in
+// (kept in localStorage), and every failure becomes an ApiError with the
+// server's problem+json detail.
+
+const keyName = "contactgraph.apiKey";
+
+/** The API key in use, "" for none. */
+export function apiKey() {
+  return localStorage.getItem(keyName) || "";
+}
+
+/** Keeps key for the next calls; "" forgets it. */
+export function setApiKey(key) {
+  if (key) {
+    localStorage.setItem(keyName, key);
+  } else {
+    localStorage.removeItem(keyName);
+  }
+}
+
+/** A failed API call: status and the problem document, if any. */
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super((problem && (problem.detail || problem.title)) || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+/**
+ * GET /api/v1 + path with the query params (empty values left out) and
+ * returns the decoded JSON.
+ */
+export async function get(path, params = {}) {
+  const url = new URL("/api/v1" + path, location.origin);
+  for (const [k, v] of Object.entries(params)) {
+    if (v !== undefined && v !== null && v !== "") url.searchParams.set(k, String(v));
+  }
+  const headers = { Accept: "application/json" };
+  const key = apiKey();
+  if (key) headers.Authorization = "Bearer " + key;
+  const res = await fetch(url, { headers });
+  const body = await res.json().catch(() => null);
+  if (!res.ok) throw new ApiError(res.status, body);
+  return body;
+}
+
+/** Encodes an id for a path segment. */
+export function seg(id) {
+  return encodeURIComponent(id);
+}

@@ -1,0 +1,98 @@
+// A customer's page: who knows them, ranked (GET /customers/{id}/contacts,
+// up to three hops), the recommended sender (GET /customers/{id}/route:
+// the end of the trusted route, else the account owner or the fallback)
+// and the routes drawn on the network.
+import { get, seg } from "../api.js";
+import { h, networkLink, score } from "../dom.js";
+import { drawGraph, edgeElement, legend, nodeElement } from "../draw.js";
+
+const reasons = {
+  trusted_path: "knows the customer personally (trusted route)",
+  account_owner: "account owner (nobody close enough knows the customer)",
+  fallback: "fallback sender (no trusted route, no account owner)",
+  opt_out: "none: the customer opted out of communications",
+  no_email: "none: the customer has no email address",
+};
+
+export async function customerView(root, parts, _params, alive) {
+  const id = parts[0];
+  const [customer, route, contacts] = await Promise.all([
+    get(`/customers/${seg(id)}`),
+    get(`/customers/${seg(id)}/route`),
+    get(`/customers/${seg(id)}/contacts`, { maxHops: 3, limit: 10 }),
+  ]);
+  // The account's name, if the key may read accounts.
+  const account = customer.account ? await get(`/accounts/${seg(customer.account)}`).catch(() => null) : null;
+  if (!alive()) return;
+
+  root.append(
+    h("div", { class: "title-row" },
+      h("h1", {}, customer.name || customer.id, " ", h("small", { class: "muted" }, "customer")),
+      h("p", { class: "controls" }, networkLink("person", customer.id, "Network around this customer →"))),
+    h("p", { class: "muted" },
+      [customer.title, customer.email || "no email"].filter(Boolean).join(" · "),
+      customer.account ? [" · account ", networkLink("account", customer.account, account ? account.name : customer.account)] : null,
+      customer.optOut ? h("span", { class: "badge" }, "opted out") : null),
+  );
+
+  const sender = route.sender;
+  root.append(h("section", { class: "card recommended", "data-test": "recommended-sender" },
+    h("h2", {}, "Recommended sender"),
+    sender
+      ? h("p", { class: "sender" },
+          sender.id ? networkLink("person", sender.id, sender.name) : sender.name,
+          h("span", { class: "muted" }, ` <${sender.email}>`))
+      : h("p", { class: "sender muted" }, "nobody"),
+    h("p", {}, reasons[route.reason] || route.reason,
+      route.reason === "trusted_path" ? ` — score ${score(route.score)}, ${route.hops} hop${route.hops === 1 ? "" : "s"}` : ""),
+  ));
+
+  const names = new Map();
+  for (const c of contacts.contacts) for (const n of c.path) names.set(n.id, n.name);
+  const rows = contacts.contacts.map((c, i) =>
+    h("tr", { class: sender && sender.id === c.employee.id ? "is-sender" : "" },
+      h("td", {}, String(i + 1)),
+      h("td", {}, networkLink("person", c.employee.id, c.employee.name)),
+      h("td", {}, c.employee.unit || ""),
+      h("td", { class: "num" }, score(c.score)),
+      h("td", { class: "num" }, String(c.hops)),
+      h("td", { class: "path" }, c.path.map((n) => n.name || n.id).join(" → "))));
+  root.append(h("section", { class: "card", "data-test": "contacts" },
+    h("h2", {}, "Who knows this customer", h("span", { class: "count" }, String(contacts.contacts.length))),
+    rows.length
+      ? h("table", {}, h("thead", {}, h("tr", {}, ["#", "Employee", "Unit", "Score", "Hops", "Route"].map((t) => h("th", {}, t)))), h("tbody", {}, rows))
+      : h("p", { class: "muted" }, "No employee reaches this customer within three hops.")));
+
+  if (!contacts.contacts.length) return;
+  // The routes on the network: every contact's route, the sender's in red.
+  const box = h("div", { class: "graph small", id: "customer-graph" });
+  root.append(h("section", { class: "card" }, h("h2", {}, "Routes"), box,
+    legend(h, h("span", { class: "legend-item" }, h("i", { class: "route" }), "route of the recommended sender"))));
+  const onRoute = new Set();
+  const path = route.reason === "trusted_path" ? route.path : [];
+  for (let i = 1; i < path.length; i++) onRoute.add([path[i - 1], path[i]].sort().join("\u0000"));
+  const nodes = new Map();
+  const edges = new Map();
+  for (const c of contacts.contacts) {
+    c.path.forEach((n, i) => {
+      if (!nodes.has(n.id)) nodes.set(n.id, { id: n.id, label: n.name, kind: n.kind, active: true, depth: i, degree: 3 });
+      if (i === 0) return;
+      const key = [c.path[i - 1].id, n.id].sort().join("\u0000");
+      const w = c.edges[i - 1].effectiveTrust ?? 0.5; // private ties are redacted for non-admins
+      if (!edges.has(key)) edges.set(key, { a: c.path[i - 1].id, b: n.id, w });
+    });
+  }
+  const elements = [...nodes.values()].map((n) => {
+    const cls = n.id === customer.id ? ["member"] : sender && n.id === sender.id ? ["recommended"] : [];
+    return nodeElement(n, cls);
+  });
+  for (const [key, e] of edges) elements.push(edgeElement(e.a, e.b, e.w, onRoute.has(key) ? ["route"] : []));
+  const { cy } = await drawGraph(box, elements, [customer.id]);
+  if (!alive()) {
+    cy.destroy();
+    return;
+  }
+  cy.on("tap", "node", (ev) => (location.hash = `#/network/person/${encodeURIComponent(ev.target.id())}`));
+  box.dataset.ready = "true";
+  return () => cy.destroy();
+}

@@ -1,0 +1,25 @@
+// Copies the browser builds of the dependencies into the folder the Go
+// binary embeds (server/web/vendor by default, or the folder after --out).
+// The copies are committed, so `go build` needs no Node; scripts/ui-check
+// runs this after `npm ci` in a temporary folder and compares.
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const at = process.argv.indexOf("--out");
+const out = at > 0 ? resolve(process.argv[at + 1]) : join(here, "..", "server", "web", "vendor");
+
+// Each vendored file: where it comes from under node_modules, and its name.
+const files = [
+  ["cytoscape/dist/cytoscape.min.js", "cytoscape.min.js"],
+  ["cytoscape/LICENSE", "cytoscape.LICENSE.txt"],
+];
+
+// Start from an empty folder so that a dropped dependency leaves no file.
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+for (const [from, to] of files) {
+  copyFileSync(join(here, "node_modules", from), join(out, to));
+}
+console.log(`vendored ${readdirSync(out).sort().join(", ")} into ${out}`);
