@@ -74,6 +74,8 @@ var policy = map[string]rule{
 	"POST /api/v1/batch":                    {roles: writers},
 	"GET /api/v1/customers/:id/contacts":    {roles: routers},
 	"GET /api/v1/customers/:id/route":       {roles: senders},
+	"POST /api/v1/import":                   {roles: writers},
+	"GET /api/v1/export":                    {roles: readers},
 	"GET /api/v1/paths":                     {roles: routers},
 	"GET /api/v1/employees/:id/handover":    {roles: routers},
 	"POST /api/v1/campaigns/resolve":        {roles: campaigners},

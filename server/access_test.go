@@ -63,6 +63,8 @@ var expected = map[string][]string{
 	"POST /api/v1/batch":                    {"admin"},
 	"GET /api/v1/customers/:id/contacts":    {"admin", "manager", "account_manager"},
 	"GET /api/v1/customers/:id/route":       {"admin", "manager", "account_manager", "marketing"},
+	"POST /api/v1/import":                   {"admin"},
+	"GET /api/v1/export":                    {"admin", "manager"},
 	"GET /api/v1/paths":                     {"admin", "manager", "account_manager"},
 	"GET /api/v1/employees/:id/handover":    {"admin", "manager", "account_manager"},
 	"POST /api/v1/campaigns/resolve":        {"admin", "manager", "marketing"},

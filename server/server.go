@@ -115,6 +115,7 @@ var apiAreas = []func(*Server, *gin.RouterGroup){
 	(*Server).relationshipRoutes,
 	(*Server).batchRoutes,
 	(*Server).routingRoutes,
+	(*Server).transferRoutes,
 	(*Server).campaignRoutes,
 	(*Server).analyticsRoutes,
 	(*Server).pictureRoutes,

@@ -52,7 +52,9 @@ func TestReadmeExamples(t *testing.T) {
 			cmd = strings.Replace(cmd, "| head", "", 1)
 			cmd = strings.ReplaceAll(cmd, "localhost:8080", host)
 			cmd = strings.Replace(cmd, "curl -s", "curl -sS --fail-with-body -o /dev/null", 1)
-			out, err := exec.Command("bash", "-c", cmd).CombinedOutput()
+			run := exec.Command("bash", "-c", cmd)
+			run.Dir = "../.." // the README's paths are relative to the repository
+			out, err := run.CombinedOutput()
 			if err != nil {
 				t.Errorf("%s\n%v: %s", cmd, err, out)
 			}
