@@ -17,12 +17,7 @@ func (s *Server) analyticsRoutes(g *gin.RouterGroup) {
 }
 
 func (s *Server) coverage(c *gin.Context) {
-	v, err := query(c, "maxHops", "minTrust", "asOf", "halfLifeDays")
-	if err != nil {
-		_ = c.Error(err)
-		return
-	}
-	p, err := s.routingParams(v)
+	_, p, err := s.askParams(c, "maxHops", "minTrust", "asOf", "halfLifeDays")
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -36,12 +31,7 @@ func (s *Server) coverage(c *gin.Context) {
 }
 
 func (s *Server) keyPeople(c *gin.Context) {
-	v, err := query(c, "limit", "maxHops", "minTrust", "asOf", "halfLifeDays")
-	if err != nil {
-		_ = c.Error(err)
-		return
-	}
-	p, err := s.routingParams(v)
+	_, p, err := s.askParams(c, "limit", "maxHops", "minTrust", "asOf", "halfLifeDays")
 	if err != nil {
 		_ = c.Error(err)
 		return

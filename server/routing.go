@@ -73,6 +73,28 @@ func (s *Server) routingParams(v url.Values) (routing.Params, error) {
 	return p, probs.Err()
 }
 
+// askParams checks the query string against names and reads the routing
+// parameters from it.
+func (s *Server) askParams(c *gin.Context, names ...string) (url.Values, routing.Params, error) {
+	v, err := query(c, names...)
+	if err != nil {
+		return nil, routing.Params{}, err
+	}
+	p, err := s.routingParams(v)
+	return v, p, err
+}
+
+// personQuestion reads the path id and the routing parameters of a question
+// about one person.
+func (s *Server) personQuestion(c *gin.Context, names ...string) (string, routing.Params, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return "", routing.Params{}, err
+	}
+	_, p, err := s.askParams(c, names...)
+	return id, p, err
+}
+
 // redact hides the details of private relationships from everyone but
 // admins: private ties count for routing but stay private (CONTRACT §3).
 func redact(c *gin.Context, edges []routing.Edge) {
@@ -85,17 +107,7 @@ func redact(c *gin.Context, edges []routing.Edge) {
 }
 
 func (s *Server) contacts(c *gin.Context) {
-	id, err := pathID(c, "id")
-	if err != nil {
-		_ = c.Error(err)
-		return
-	}
-	v, err := query(c, "limit", "maxHops", "minTrust", "asOf", "halfLifeDays")
-	if err != nil {
-		_ = c.Error(err)
-		return
-	}
-	p, err := s.routingParams(v)
+	id, p, err := s.personQuestion(c, "limit", "maxHops", "minTrust", "asOf", "halfLifeDays")
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -112,17 +124,7 @@ func (s *Server) contacts(c *gin.Context) {
 }
 
 func (s *Server) route(c *gin.Context) {
-	id, err := pathID(c, "id")
-	if err != nil {
-		_ = c.Error(err)
-		return
-	}
-	v, err := query(c, "maxHops", "minTrust", "asOf", "halfLifeDays")
-	if err != nil {
-		_ = c.Error(err)
-		return
-	}
-	p, err := s.routingParams(v)
+	id, p, err := s.personQuestion(c, "maxHops", "minTrust", "asOf", "halfLifeDays")
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -180,17 +182,7 @@ func (s *Server) paths(c *gin.Context) {
 }
 
 func (s *Server) handover(c *gin.Context) {
-	id, err := pathID(c, "id")
-	if err != nil {
-		_ = c.Error(err)
-		return
-	}
-	v, err := query(c, "maxHops", "minTrust", "asOf", "halfLifeDays")
-	if err != nil {
-		_ = c.Error(err)
-		return
-	}
-	p, err := s.routingParams(v)
+	id, p, err := s.personQuestion(c, "maxHops", "minTrust", "asOf", "halfLifeDays")
 	if err != nil {
 		_ = c.Error(err)
 		return
