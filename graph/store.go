@@ -94,6 +94,9 @@ type Store interface {
 	// belongs to a stored person of the other kind.
 	Batch(ctx context.Context, b Batch) (BatchResult, error)
 
+	// CampaignStore keeps saved campaigns.
+	CampaignStore
+
 	// Ping checks that the store is reachable. EUNAVAILABLE: it is not.
 	Ping(ctx context.Context) error
 	// Close releases the store.

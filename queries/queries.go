@@ -56,6 +56,21 @@ var AwaitIndexes string
 //go:embed baseline_contacts.cypher
 var BaselineContacts string
 
+// Campaign returns saved campaign $id with its snapshot.
+//
+//go:embed campaign.cypher
+var Campaign string
+
+// Campaigns lists saved campaigns by id descending: $after, $sender, $limit.
+//
+//go:embed campaigns.cypher
+var Campaigns string
+
+// CreateCampaign creates a saved campaign at revision 1.
+//
+//go:embed create_campaign.cypher
+var CreateCampaign string
+
 // Customer returns customer $id.
 //
 //go:embed customer.cypher
@@ -135,6 +150,11 @@ var ExistingUnits string
 //
 //go:embed existing_units_by_id.cypher
 var ExistingUnitsByID string
+
+// LockCampaign takes the write lock of campaign $id and reads its revision.
+//
+//go:embed lock_campaign.cypher
+var LockCampaign string
 
 // Neighbours returns the relationships of the persons of $rows ({id, min,
 // max}) with the persons at their other ends, only those to possible ends
@@ -234,6 +254,11 @@ var Units string
 //
 //go:embed units_below.cypher
 var UnitsBelow string
+
+// UpdateCampaign replaces a saved campaign's fields; the caller holds its lock.
+//
+//go:embed update_campaign.cypher
+var UpdateCampaign string
 
 // Wipe deletes up to $batch nodes with their relationships.
 //

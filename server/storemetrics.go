@@ -201,3 +201,27 @@ func (s *instrumentedStore) Ping(ctx context.Context) (err error) {
 
 // Close closes the underlying store; it is not timed.
 func (s *instrumentedStore) Close() error { return s.next.Close() }
+
+// CreateCampaign times graph.Store.CreateCampaign.
+func (s *instrumentedStore) CreateCampaign(ctx context.Context, c graph.Campaign) (err error) {
+	defer s.track("CreateCampaign")(&err)
+	return s.next.CreateCampaign(ctx, c)
+}
+
+// UpdateCampaign times graph.Store.UpdateCampaign.
+func (s *instrumentedStore) UpdateCampaign(ctx context.Context, c graph.Campaign) (err error) {
+	defer s.track("UpdateCampaign")(&err)
+	return s.next.UpdateCampaign(ctx, c)
+}
+
+// Campaign times graph.Store.Campaign.
+func (s *instrumentedStore) Campaign(ctx context.Context, id string) (c graph.Campaign, err error) {
+	defer s.track("Campaign")(&err)
+	return s.next.Campaign(ctx, id)
+}
+
+// Campaigns times graph.Store.Campaigns.
+func (s *instrumentedStore) Campaigns(ctx context.Context, q graph.CampaignQuery) (p graph.Page[graph.Campaign], err error) {
+	defer s.track("Campaigns")(&err)
+	return s.next.Campaigns(ctx, q)
+}

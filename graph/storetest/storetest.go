@@ -51,6 +51,7 @@ var groups = []group{
 	{"Concurrency", concurrencyTests},
 	{"Context", contextTests},
 	{"Routing", routingTests},
+	{"Campaigns", campaignTests},
 }
 
 // TestStore runs the conformance suite against the stores that open returns.
