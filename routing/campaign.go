@@ -48,6 +48,15 @@ type Campaign struct {
 	// DefaultCapacity caps senders that neither Capacity nor their own
 	// capacity caps; nil leaves them unlimited.
 	DefaultCapacity *int
+	// Declined maps a recipient to the employees who declined to be their
+	// sender: none of them is chosen for that recipient, neither as trusted
+	// sender nor as account owner. A saved campaign re-assigns declined
+	// recipients with it.
+	Declined map[string][]string
+	// Taken counts places per sender id that are already used outside this
+	// resolution (the kept assignments of a saved campaign): they are
+	// subtracted from the sender's capacity.
+	Taken map[string]int
 	// MaxRecipients bounds the recipients selected; 0 means
 	// DefaultMaxRecipients.
 	MaxRecipients int

@@ -44,7 +44,7 @@ func (r *resolution) owners(ctx context.Context) error {
 	}
 	for _, i := range waiting {
 		p, ok := ps[ownerOf[r.persons[r.eligible[i]].Account]]
-		if !ok || !CanSend(p) {
+		if !ok || !CanSend(p) || slices.Contains(r.c.Declined[r.eligible[i]], p.ID) {
 			continue
 		}
 		c, known := r.caps[p.ID]

@@ -93,7 +93,7 @@ func (r *resolution) rank(ctx context.Context) error {
 			return err
 		}
 		for i := from; i < to; i++ {
-			r.cands[i] = m[r.eligible[i]]
+			r.cands[i] = r.withoutDeclined(r.eligible[i], m[r.eligible[i]])
 		}
 		if progress != nil {
 			progress(to, len(r.eligible))
@@ -102,18 +102,31 @@ func (r *resolution) rank(ctx context.Context) error {
 	return nil
 }
 
-// capacityOf returns the capacity of employee p in this campaign.
+// withoutDeclined drops the senders who declined recipient c.
+func (r *resolution) withoutDeclined(c string, cands []Candidate) []Candidate {
+	declined := r.c.Declined[c]
+	if len(declined) == 0 {
+		return cands
+	}
+	return slices.DeleteFunc(cands, func(x Candidate) bool { return slices.Contains(declined, x.Employee.ID) })
+}
+
+// capacityOf returns the places employee p has left in this campaign: the
+// capacity less the places Taken.
 func (r *resolution) capacityOf(p graph.Person) int {
-	if n, ok := r.c.Capacity[p.ID]; ok {
-		return n
+	c := unlimited
+	switch n, ok := r.c.Capacity[p.ID]; {
+	case ok:
+		c = n
+	case p.Capacity != nil:
+		c = max(*p.Capacity, 0)
+	case r.c.DefaultCapacity != nil:
+		c = *r.c.DefaultCapacity
 	}
-	if p.Capacity != nil {
-		return max(*p.Capacity, 0)
+	if c == unlimited {
+		return c
 	}
-	if r.c.DefaultCapacity != nil {
-		return *r.c.DefaultCapacity
-	}
-	return unlimited
+	return max(c-r.c.Taken[p.ID], 0)
 }
 
 // assign chooses the trusted senders under the capacities.
