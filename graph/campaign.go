@@ -2,7 +2,9 @@ package graph
 
 import (
 	"context"
+	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -72,8 +74,10 @@ func (c Campaign) Validate() Problems {
 	switch n := utf8.RuneCountInString(c.Name); {
 	case !utf8.ValidString(c.Name):
 		p.Add("name", "is not valid UTF-8")
-	case n == 0:
+	case strings.TrimSpace(c.Name) == "":
 		p.Add("name", "is required")
+	case strings.IndexFunc(c.Name, unicode.IsControl) >= 0:
+		p.Add("name", "contains control characters")
 	case n > MaxCampaignName:
 		p.Add("name", "has %d characters; at most %d are allowed", n, MaxCampaignName)
 	}
