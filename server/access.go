@@ -28,6 +28,12 @@ var (
 	// Campaign resolution: a computation that changes nothing, so managers
 	// (who read everything) may run it besides marketing.
 	campaigners = []string{RoleAdmin, RoleManager, RoleMarketing}
+	// Saving campaigns and marking them sent: marketing's work.
+	mailers = []string{RoleAdmin, RoleMarketing}
+	// Reading saved campaigns.
+	campaignReaders = []string{RoleAdmin, RoleManager, RoleMarketing}
+	// Only employee keys: the /me routes.
+	employeesOnly = []string{RoleEmployee}
 	// Any valid key.
 	everyone = []string{RoleAdmin, RoleManager, RoleAccountManager, RoleMarketing, RoleEmployee}
 )
@@ -37,6 +43,10 @@ var (
 func selfParam(name string) func(*gin.Context, string) bool {
 	return func(c *gin.Context, employee string) bool { return c.Param(name) == employee }
 }
+
+// anyEmployee lets every employee key through; the handler limits it to
+// the employee's own data (a decline only of their own recipients).
+func anyEmployee(*gin.Context, string) bool { return true }
 
 // selfEnd lets an employee key through when it is an end of the relationship.
 func selfEnd(c *gin.Context, employee string) bool {
@@ -79,6 +89,16 @@ var policy = map[string]rule{
 	"GET /api/v1/paths":                     {roles: routers},
 	"GET /api/v1/employees/:id/handover":    {roles: routers},
 	"POST /api/v1/campaigns/resolve":        {roles: campaigners},
+	"POST /api/v1/campaigns":                {roles: mailers},
+	"GET /api/v1/campaigns":                 {roles: campaignReaders},
+	"GET /api/v1/campaigns/:id":             {roles: campaignReaders},
+	"POST /api/v1/campaigns/:id/sent":       {roles: mailers},
+	"POST /api/v1/campaigns/:id/decline":    {roles: writers, self: anyEmployee},
+	"GET /api/v1/me":                        {roles: employeesOnly},
+	"PATCH /api/v1/me":                      {roles: employeesOnly},
+	"GET /api/v1/me/network":                {roles: employeesOnly},
+	"GET /api/v1/me/campaigns":              {roles: employeesOnly},
+	"GET /api/v1/employees/:id/campaigns":   {roles: readers, self: selfParam("id")},
 	"GET /api/v1/analytics/coverage":        {roles: readers},
 	"GET /api/v1/analytics/key-people":      {roles: readers},
 	"GET /api/v1/graph":                     {roles: readers},

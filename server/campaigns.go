@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/rs/zerolog"
 
 	"github.com/contactgraph/contactgraph/graph"
 	"github.com/contactgraph/contactgraph/routing"
@@ -98,7 +99,7 @@ func (s *Server) resolveCampaign(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	s.audit(c, res, time.Since(start))
+	s.auditCampaign(c, auditCampaignResolved, res, time.Since(start)).Msg("campaign resolved")
 	if format == formatCSV {
 		s.writeCampaignCSV(c, res)
 		return
@@ -106,33 +107,23 @@ func (s *Server) resolveCampaign(c *gin.Context) {
 	c.JSON(http.StatusOK, res)
 }
 
-// audit writes the campaign's audit record: who asked, when, and how many
-// recipients went which way.
-func (s *Server) audit(c *gin.Context, res *routing.CampaignResult, took time.Duration) {
-	who := principalOf(c.Request.Context())
+// auditCampaign writes the audit record of a resolved campaign: who asked,
+// when, and how many recipients went which way.
+func (s *Server) auditCampaign(c *gin.Context, event string, res *routing.CampaignResult, took time.Duration) *zerolog.Event {
 	sum := res.Summary
-	ev := s.cfg.Audit.Info().
-		Str("event", "campaign_resolved").
-		Time("at", time.Now().UTC()).
-		Str("key_id", who.KeyID).
-		Str("role", who.Role).
-		Str("request_id", c.Writer.Header().Get(RequestIDHeader)).
+	ev := s.audit(c.Request.Context(), event).
 		Time("as_of", res.AsOf).
 		Int("recipients", sum.Recipients).
 		Int("assigned", sum.Assigned).
 		Int("duplicates", sum.Duplicates).
 		Float64("total_score", sum.TotalScore).
 		Dur("duration", took)
-	if who.Employee != "" {
-		ev = ev.Str("employee", who.Employee)
-	}
 	for _, reason := range []string{routing.ReasonTrustedPath, routing.ReasonAccountOwner, routing.ReasonFallback} {
 		ev = ev.Int(reason, sum.ByReason[reason])
 	}
 	for _, reason := range []string{routing.ReasonOptOut, routing.ReasonNoEmail} {
 		ev = ev.Int(reason, sum.Excluded[reason])
 	}
-	ev.Int(routing.ReasonUnknownCustomer, sum.Unresolved[routing.ReasonUnknownCustomer]).
-		Int("senders", len(sum.BySender)).
-		Msg("campaign resolved")
+	return ev.Int(routing.ReasonUnknownCustomer, sum.Unresolved[routing.ReasonUnknownCustomer]).
+		Int("senders", len(sum.BySender))
 }

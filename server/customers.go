@@ -44,6 +44,13 @@ func (s *Server) customerRoutes(g *gin.RouterGroup) {
 		toDomain: toCustomer, fromDomain: fromCustomer,
 		put: s.store.PutCustomer, get: s.store.Customer, list: s.store.Customers,
 		// Nothing refers to a customer but relationships, which go with it.
-		del: func(ctx context.Context, id string, _ bool) error { return s.store.DeleteCustomer(ctx, id) },
+		// An erasure is audited: that it happened, not what was erased.
+		del: func(ctx context.Context, id string, _ bool) error {
+			if err := s.store.DeleteCustomer(ctx, id); err != nil {
+				return err
+			}
+			s.audit(ctx, auditCustomerErased).Str("customer", id).Msg("customer erased")
+			return nil
+		},
 	}.routes(g)
 }

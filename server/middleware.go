@@ -17,6 +17,14 @@ import (
 // RequestIDHeader carries the request id in both directions.
 const RequestIDHeader = "X-Request-ID"
 
+type requestIDKey struct{}
+
+// requestIDOf returns the id of the request ctx belongs to.
+func requestIDOf(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
 // maxRequestIDLen bounds an incoming request id we are willing to log.
 const maxRequestIDLen = 128
 
@@ -31,7 +39,8 @@ func (s *Server) requestContext(c *gin.Context) {
 	}
 	c.Writer.Header().Set(RequestIDHeader, id)
 	log := s.log.With().Str("request_id", id).Logger()
-	c.Request = c.Request.WithContext(log.WithContext(c.Request.Context()))
+	ctx := context.WithValue(c.Request.Context(), requestIDKey{}, id)
+	c.Request = c.Request.WithContext(log.WithContext(ctx))
 	c.Next()
 }
 

@@ -80,28 +80,35 @@ func listQuery(c *gin.Context, scope string) (graph.ListQuery, error) {
 		return graph.ListQuery{}, err
 	}
 	var p graph.Problems
-	q := graph.ListQuery{Q: v.Get("q"), Scope: v.Get(scope), Limit: graph.DefaultListLimit}
+	q := graph.ListQuery{Q: v.Get("q"), Scope: v.Get(scope)}
 	if !utf8.ValidString(q.Q) || utf8.RuneCountInString(q.Q) > graph.MaxTextLen {
 		p.Add("q", "must be valid text of at most %d characters", graph.MaxTextLen)
 	}
 	if q.Scope != "" && !graph.ValidID(q.Scope) {
 		p.Add(scope, "%q is not a valid id", clipValue(q.Scope))
 	}
+	q.Limit, q.After = pageParams(v, &p)
+	return q, p.Err()
+}
+
+// pageParams reads the limit (default graph.DefaultListLimit) and cursor of
+// a list, naming a bad one in p.
+func pageParams(v url.Values, p *graph.Problems) (limit int, after string) {
+	limit = graph.DefaultListLimit
 	if s := v.Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > graph.MaxListLimit {
 			p.Add("limit", "must be an integer from 1 to %d, not %q", graph.MaxListLimit, clipValue(s))
 		}
-		q.Limit = n
+		limit = n
 	}
 	if s := v.Get("cursor"); s != "" {
-		after, ok := decodeCursor(s)
-		if !ok {
+		var ok bool
+		if after, ok = decodeCursor(s); !ok {
 			p.Add("cursor", "is not a cursor of this list: pass the next value of the previous page")
 		}
-		q.After = after
 	}
-	return q, p.Err()
+	return limit, after
 }
 
 // Cursors are opaque to clients: the base64url of the last id of a page.

@@ -149,6 +149,11 @@ func (s *Server) putRelationship(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
+	before, err := s.previousRelationship(ctx, a, b)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
 	created, err := s.store.PutRelationship(ctx, r)
 	if err != nil {
 		_ = c.Error(err)
@@ -162,6 +167,7 @@ func (s *Server) putRelationship(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
+	s.auditRelationshipPut(ctx, before, stored, created)
 	respondPut(c, created, relationshipPath(stored), fromRelationship(stored))
 }
 
@@ -192,6 +198,8 @@ func (s *Server) deleteRelationship(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
+	s.audit(c.Request.Context(), auditRelationshipDel).Str("a", min(a, b)).Str("b", max(a, b)).
+		Msg("relationship deleted")
 	c.Status(http.StatusNoContent)
 }
 

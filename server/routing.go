@@ -120,6 +120,8 @@ func (s *Server) contacts(c *gin.Context) {
 	for i := range res.Contacts {
 		redact(c, res.Contacts[i].Edges)
 	}
+	s.audit(c.Request.Context(), auditContactsRead).Str("customer", id).Int("contacts", len(res.Contacts)).
+		Msg("contacts read")
 	c.JSON(http.StatusOK, res)
 }
 
@@ -178,6 +180,8 @@ func (s *Server) paths(c *gin.Context) {
 	for i := range res.Paths {
 		redact(c, res.Paths[i].Edges)
 	}
+	s.audit(c.Request.Context(), auditPathsRead).Str("from", from).Str("to", to).Int("paths", len(res.Paths)).
+		Msg("paths read")
 	c.JSON(http.StatusOK, res)
 }
 

@@ -117,6 +117,8 @@ var apiAreas = []func(*Server, *gin.RouterGroup){
 	(*Server).routingRoutes,
 	(*Server).transferRoutes,
 	(*Server).campaignRoutes,
+	(*Server).savedCampaignRoutes,
+	(*Server).meRoutes,
 	(*Server).analyticsRoutes,
 	(*Server).pictureRoutes,
 }
