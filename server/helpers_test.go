@@ -68,6 +68,8 @@ type api struct {
 	store graph.Store
 	reg   *prometheus.Registry
 	logs  *syncBuffer
+	// auth, if set, is the Authorization of requests that name none.
+	auth string
 }
 
 func newAPI(t *testing.T, s graph.Store) *api {
@@ -101,6 +103,9 @@ func (a *api) do(method, path, body string, header ...string) *httptest.Response
 	req := httptest.NewRequestWithContext(a.t.Context(), method, path, r)
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	if a.auth != "" {
+		req.Header.Set("Authorization", a.auth)
 	}
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
