@@ -99,11 +99,16 @@ func (s *Server) resolveCampaign(c *gin.Context) {
 		return
 	}
 	s.audit(c, res, time.Since(start))
-	if format == formatCSV {
-		s.writeCampaignCSV(c, res)
+	view, withheld, err := s.privateCampaign(c.Request.Context(), principalOf(c.Request.Context()), res)
+	if err != nil {
+		_ = c.Error(err)
 		return
 	}
-	c.JSON(http.StatusOK, res)
+	if format == formatCSV {
+		s.writeCampaignCSV(c, res, withheld)
+		return
+	}
+	c.JSON(http.StatusOK, view)
 }
 
 // audit writes the campaign's audit record: who asked, when, and how many
