@@ -100,11 +100,16 @@ func (s *Server) resolveCampaign(c *gin.Context) {
 		return
 	}
 	s.auditCampaign(c, auditCampaignResolved, res, time.Since(start)).Msg("campaign resolved")
-	if format == formatCSV {
-		s.writeCampaignCSV(c, res)
+	view, withheld, err := s.privateCampaign(c.Request.Context(), principalOf(c.Request.Context()), res)
+	if err != nil {
+		_ = c.Error(err)
 		return
 	}
-	c.JSON(http.StatusOK, res)
+	if format == formatCSV {
+		s.writeCampaignCSV(c, res, withheld)
+		return
+	}
+	c.JSON(http.StatusOK, view)
 }
 
 // auditCampaign writes the audit record of a resolved campaign: who asked,

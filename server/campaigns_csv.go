@@ -73,9 +73,12 @@ func acceptQ(accept, mt string) float64 {
 // writeCampaignCSV answers with the campaign as CSV for mail merge (see
 // routing.CampaignResult.WriteCSV). The summary travels in headers, all but
 // bySender, which can be long: ask for JSON to get it.
-func (s *Server) writeCampaignCSV(c *gin.Context, res *routing.CampaignResult) {
+// The scores of the withheld customers are left out, of the rows and of the
+// total (see privacy.go).
+func (s *Server) writeCampaignCSV(c *gin.Context, res *routing.CampaignResult, withheld map[string]bool) {
 	h := c.Writer.Header()
 	sum := res.Summary
+	sum.TotalScore = shownTotal(res, withheld)
 	for name, n := range map[string]int{
 		"Recipients":    sum.Recipients,
 		"Assigned":      sum.Assigned,
@@ -94,7 +97,7 @@ func (s *Server) writeCampaignCSV(c *gin.Context, res *routing.CampaignResult) {
 	h.Set("Content-Type", "text/csv; charset=utf-8")
 	h.Set("Content-Disposition", `attachment; filename="campaign.csv"`)
 	c.Status(http.StatusOK)
-	if err := res.WriteCSV(c.Writer); err != nil {
+	if err := writeCampaignRows(c.Writer, res, withheld); err != nil {
 		_ = c.Error(err) // the status is out; the problems middleware logs it
 	}
 }

@@ -200,9 +200,9 @@ func (s *Server) myTies(ctx context.Context, id string, p routing.Params) ([]myT
 // campaignInMyName is one campaign in an employee's name: which recipients
 // they send to and why, and which they declined.
 type campaignInMyName struct {
-	Campaign   campaignItem          `json:"campaign"`
-	Recipients []routing.CampaignRow `json:"recipients"`
-	Declined   []campaigns.Decline   `json:"declined"`
+	Campaign   campaignItem        `json:"campaign"`
+	Recipients []rowView           `json:"recipients"`
+	Declined   []campaigns.Decline `json:"declined"`
 }
 
 func (s *Server) myCampaigns(c *gin.Context) {
@@ -240,8 +240,13 @@ func (s *Server) campaignsInNameOf(c *gin.Context, employee string) {
 	}
 	out := pageResponse[campaignInMyName]{Items: make([]campaignInMyName, 0, len(views)), Next: encodeCursor(next)}
 	for _, v := range views {
+		rows, err := s.privateRows(c.Request.Context(), v.Recipients)
+		if err != nil {
+			_ = c.Error(err)
+			return
+		}
 		out.Items = append(out.Items, campaignInMyName{Campaign: toCampaignItem(v.Campaign),
-			Recipients: v.Recipients, Declined: v.Declined})
+			Recipients: rows, Declined: v.Declined})
 	}
 	c.JSON(http.StatusOK, out)
 }

@@ -182,6 +182,9 @@ func (s *Server) getRelationship(c *gin.Context) {
 		return
 	}
 	r, err := s.store.Relationship(c.Request.Context(), a, b)
+	if err == nil && !seesTie(principalOf(c.Request.Context()), r) {
+		err = hiddenRelationship(a, b)
+	}
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -217,6 +220,7 @@ func (s *Server) personRelationships(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
+	rs = visibleRelationships(principalOf(c.Request.Context()), rs)
 	out := pageResponse[relationshipResponse]{Items: make([]relationshipResponse, 0, len(rs))}
 	for _, r := range rs {
 		out.Items = append(out.Items, fromRelationship(r))

@@ -95,17 +95,6 @@ func (s *Server) personQuestion(c *gin.Context, names ...string) (string, routin
 	return id, p, err
 }
 
-// redact hides the details of private relationships from everyone but
-// admins: private ties count for routing but stay private (CONTRACT §3).
-func redact(c *gin.Context, edges []routing.Edge) {
-	if principalOf(c.Request.Context()).Role == RoleAdmin {
-		return
-	}
-	for i := range edges {
-		edges[i] = edges[i].Redacted()
-	}
-}
-
 func (s *Server) contacts(c *gin.Context) {
 	id, p, err := s.personQuestion(c, "limit", "maxHops", "minTrust", "asOf", "halfLifeDays")
 	if err != nil {
@@ -117,12 +106,9 @@ func (s *Server) contacts(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	for i := range res.Contacts {
-		redact(c, res.Contacts[i].Edges)
-	}
 	s.audit(c.Request.Context(), auditContactsRead).Str("customer", id).Int("contacts", len(res.Contacts)).
 		Msg("contacts read")
-	c.JSON(http.StatusOK, res)
+	c.JSON(http.StatusOK, privateContacts(principalOf(c.Request.Context()), res))
 }
 
 func (s *Server) route(c *gin.Context) {
@@ -141,7 +127,18 @@ func (s *Server) route(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	c.JSON(http.StatusOK, routeResponse{Assignment: a, AsOf: asOf})
+	ctx := c.Request.Context()
+	var route []string
+	if a.Reason == routing.ReasonTrustedPath {
+		route = a.Path
+	}
+	h, err := s.hiddenHops(ctx, principalOf(ctx), route)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	res := routeResponse{Assignment: a, AsOf: asOf}
+	c.JSON(http.StatusOK, routeView{routeResponse: res, Score: shown(a.Score, h.in(route))})
 }
 
 // routeResponse is the answer of GET /customers/{id}/route: the assignment
@@ -177,12 +174,9 @@ func (s *Server) paths(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	for i := range res.Paths {
-		redact(c, res.Paths[i].Edges)
-	}
 	s.audit(c.Request.Context(), auditPathsRead).Str("from", from).Str("to", to).Int("paths", len(res.Paths)).
 		Msg("paths read")
-	c.JSON(http.StatusOK, res)
+	c.JSON(http.StatusOK, privatePaths(principalOf(c.Request.Context()), res))
 }
 
 func (s *Server) handover(c *gin.Context) {
@@ -191,10 +185,16 @@ func (s *Server) handover(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	res, err := routing.Handover(c.Request.Context(), s.store, id, p)
+	ctx := c.Request.Context()
+	res, err := routing.Handover(ctx, s.store, id, p)
 	if err != nil {
 		_ = c.Error(err)
 		return
 	}
-	c.JSON(http.StatusOK, res)
+	view, err := s.privateHandover(ctx, principalOf(ctx), res)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	c.JSON(http.StatusOK, view)
 }

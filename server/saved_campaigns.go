@@ -1,6 +1,9 @@
 package server
 
 import (
+	"context"
+	"encoding/json"
+	"maps"
 	"net/http"
 	"strconv"
 	"time"
@@ -56,25 +59,86 @@ func toCampaignItem(c graph.Campaign) campaignItem {
 	return campaignItem{campaignFields: toCampaignFields(c), AsOf: c.AsOf.UTC()}
 }
 
-// savedCampaignResponse is one saved campaign in full: its fields, what it
-// was resolved with, the answer as it is now (the shape of
-// POST /campaigns/resolve) and its declines.
-type savedCampaignResponse struct {
+// savedCampaignHead is a saved campaign's fields besides its answer: when
+// it was sent, what it was resolved with, and its declines. In full a saved
+// campaign is this joined with the answer as it is now, in the shape of
+// POST /campaigns/resolve (see savedCampaignJSON).
+type savedCampaignHead struct {
 	campaignFields
-	SentAt *time.Time       `json:"sentAt"`
-	SentBy string           `json:"sentBy,omitempty"`
-	Params campaigns.Params `json:"params"`
-	*routing.CampaignResult
+	SentAt   *time.Time          `json:"sentAt"`
+	SentBy   string              `json:"sentBy,omitempty"`
+	Params   campaigns.Params    `json:"params"`
 	Declines []campaigns.Decline `json:"declines"`
 }
 
-func toSavedCampaign(s *campaigns.Saved) savedCampaignResponse {
-	out := savedCampaignResponse{campaignFields: toCampaignFields(s.Campaign), SentAt: s.SentAt, SentBy: s.SentBy,
-		Params: s.Params, CampaignResult: s.Result(), Declines: s.Declines}
-	if out.Declines == nil {
-		out.Declines = []campaigns.Decline{}
+// savedCampaignJSON renders a saved campaign in full as the caller may see
+// it: the scores of routes through private ties they may not see are
+// withheld, as in POST /campaigns/resolve.
+func (s *Server) savedCampaignJSON(ctx context.Context, saved *campaigns.Saved) (json.RawMessage, error) {
+	view, _, err := s.privateCampaign(ctx, principalOf(ctx), saved.Result())
+	if err != nil {
+		return nil, err
 	}
-	return out
+	head := savedCampaignHead{campaignFields: toCampaignFields(saved.Campaign), SentAt: saved.SentAt, SentBy: saved.SentBy,
+		Params: saved.Params, Declines: saved.Declines}
+	if head.Declines == nil {
+		head.Declines = []campaigns.Decline{}
+	}
+	return joinJSON(head, view)
+}
+
+// joinJSON marshals each part, all JSON objects, into one object; a later
+// part's field wins over an earlier one's.
+func joinJSON(parts ...any) (json.RawMessage, error) {
+	all := map[string]json.RawMessage{}
+	for _, p := range parts {
+		b, err := json.Marshal(p)
+		if err != nil {
+			return nil, err
+		}
+		var fields map[string]json.RawMessage
+		if err := json.Unmarshal(b, &fields); err != nil {
+			return nil, err
+		}
+		maps.Copy(all, fields)
+	}
+	return json.Marshal(all)
+}
+
+// respondSaved answers a saved campaign in full with status.
+func (s *Server) respondSaved(c *gin.Context, status int, saved *campaigns.Saved) {
+	body, err := s.savedCampaignJSON(c.Request.Context(), saved)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	c.Data(status, "application/json; charset=utf-8", body)
+}
+
+// rowView is a campaign row with its score withheld when its route runs
+// through a private tie the caller may not see.
+type rowView struct {
+	routing.CampaignRow
+	Score *float64 `json:"score"`
+}
+
+// privateRows returns rows as who may see them.
+func (s *Server) privateRows(ctx context.Context, rows []routing.CampaignRow) ([]rowView, error) {
+	routes := make([][]string, 0, len(rows))
+	for _, r := range rows {
+		if r.Reason == routing.ReasonTrustedPath {
+			routes = append(routes, r.Path)
+		}
+	}
+	h, err := s.hiddenHops(ctx, principalOf(ctx), routes...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]rowView, len(rows))
+	for i, r := range rows {
+		out[i] = rowView{CampaignRow: r, Score: shown(r.Score, r.Reason == routing.ReasonTrustedPath && h.in(r.Path))}
+	}
+	return out, nil
 }
 
 func (s *Server) saveCampaign(c *gin.Context) {
@@ -103,7 +167,7 @@ func (s *Server) saveCampaign(c *gin.Context) {
 	s.auditCampaign(c, auditCampaignSaved, saved.Result(), time.Since(start)).Str("campaign", saved.ID).
 		Msg("campaign saved")
 	c.Header("Location", APIPrefix+"/campaigns/"+saved.ID)
-	c.JSON(http.StatusCreated, toSavedCampaign(saved))
+	s.respondSaved(c, http.StatusCreated, saved)
 }
 
 func (s *Server) listCampaigns(c *gin.Context) {
@@ -157,10 +221,16 @@ func (s *Server) savedCampaign(c *gin.Context) {
 		return
 	}
 	if format == formatCSV {
-		s.writeCampaignCSV(c, saved.Result())
+		res := saved.Result()
+		_, withheld, err := s.privateCampaign(c.Request.Context(), principalOf(c.Request.Context()), res)
+		if err != nil {
+			_ = c.Error(err)
+			return
+		}
+		s.writeCampaignCSV(c, res, withheld)
 		return
 	}
-	c.JSON(http.StatusOK, toSavedCampaign(saved))
+	s.respondSaved(c, http.StatusOK, saved)
 }
 
 func (s *Server) markCampaignSent(c *gin.Context) {
@@ -179,7 +249,7 @@ func (s *Server) markCampaignSent(c *gin.Context) {
 		return
 	}
 	s.audit(ctx, auditCampaignSent).Str("campaign", id).Msg("campaign marked sent")
-	c.JSON(http.StatusOK, toSavedCampaign(saved))
+	s.respondSaved(c, http.StatusOK, saved)
 }
 
 // declineRequest is the body of POST /campaigns/{id}/decline. Employee is
@@ -192,9 +262,9 @@ type declineRequest struct {
 
 // declineResponse tells what became of the declined recipients.
 type declineResponse struct {
-	Campaign   string                `json:"campaign"`
-	Revision   int64                 `json:"revision"`
-	Reassigned []routing.CampaignRow `json:"reassigned"`
+	Campaign   string    `json:"campaign"`
+	Revision   int64     `json:"revision"`
+	Reassigned []rowView `json:"reassigned"`
 }
 
 func (s *Server) declineRecipients(c *gin.Context) {
@@ -248,7 +318,12 @@ func (s *Server) declineRecipients(c *gin.Context) {
 		}
 		ev.Msg("recipient declined")
 	}
-	c.JSON(http.StatusOK, declineResponse{Campaign: id, Revision: saved.Revision, Reassigned: rows})
+	shownRows, err := s.privateRows(ctx, rows)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	c.JSON(http.StatusOK, declineResponse{Campaign: id, Revision: saved.Revision, Reassigned: shownRows})
 }
 
 // indexed names element i of a list field: "recipients[3]".

@@ -241,3 +241,9 @@ func equalJSON(x, y any) bool {
 	}
 	return x == y
 }
+
+// savedCampaignResponse is a saved campaign in full, as clients decode it.
+type savedCampaignResponse struct {
+	savedCampaignHead
+	*routing.CampaignResult
+}
