@@ -49,3 +49,22 @@ export async function get(path, params = {}) {
 export function seg(id) {
   return encodeURIComponent(id);
 }
+
+/**
+ * Sends method to /api/v1 + path with body as JSON (none when undefined)
+ * and returns the decoded JSON answer, null for 204.
+ */
+export async function send(method, path, body) {
+  const headers = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const key = apiKey();
+  if (key) headers.Authorization = "Bearer " + key;
+  const res = await fetch(new URL("/api/v1" + path, location.origin), {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const answer = res.status === 204 ? null : await res.json().catch(() => null);
+  if (!res.ok) throw new ApiError(res.status, answer);
+  return answer;
+}

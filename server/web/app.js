@@ -1,11 +1,13 @@
-// The web UI of contactgraph: a hash router over four views (dashboard,
-// search, customer, network), the search box and the API key field.
+// The web UI of contactgraph: a hash router over five views (dashboard,
+// search, customer, network, and "My network" for employee keys), the
+// search box and the API key field.
 import { ApiError, apiKey, setApiKey } from "./api.js";
 import { h, failure } from "./dom.js";
 import { dashboardView } from "./views/dashboard.js";
 import { searchView } from "./views/search.js";
 import { customerView } from "./views/customer.js";
 import { networkView } from "./views/network.js";
+import { mineView } from "./views/mine.js";
 
 const view = document.getElementById("view");
 const banner = document.getElementById("banner");
@@ -17,6 +19,7 @@ const routes = {
   search: searchView,
   customer: customerView,
   network: networkView,
+  me: mineView,
 };
 
 let current = null; // the running view's cleanup, if it returned one
@@ -50,7 +53,8 @@ async function render() {
     if (err instanceof ApiError && err.status === 401) {
       showBanner(apiKey() ? "The API key was not accepted: enter a valid one above." : "This server needs an API key: enter it above.");
     } else if (err instanceof ApiError && err.status === 403) {
-      showBanner("Your API key's role may not see this: " + err.message);
+      showBanner("Your API key's role may not see this: " + err.message +
+        (parts[0] === "me" ? "" : " — an employee's key sees “My network”."));
     }
     root.append(failure(err));
   }
