@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -347,6 +348,67 @@ func TestOfSender(t *testing.T) {
 		none, _, err := campaigns.OfSender(ctx, s, "nobody", graph.CampaignQuery{})
 		if err != nil || len(none) != 0 {
 			t.Errorf("campaigns of nobody: %v, %v", none, err)
+		}
+	})
+}
+
+// Erasing a customer takes them out of every saved campaign, sent ones
+// too: their row, their declines, and their id on others' routes.
+func TestEraseCustomer(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s graph.Store) {
+		ctx := t.Context()
+		customers := demo(t, s)
+		c := demoCampaign(customers)
+		c.Params.MaxHops = 3 // routes through other customers
+		first, err := campaigns.Save(ctx, s, "First", c, "m")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The customer to erase: an intermediary on someone's route.
+		victim := ""
+		for _, r := range first.Rows {
+			if len(r.Path) < 3 {
+				continue
+			}
+			for _, id := range r.Path[1 : len(r.Path)-1] {
+				if slices.Contains(customers, id) {
+					victim = id
+				}
+			}
+		}
+		if victim == "" {
+			t.Fatal("no route through a customer")
+		}
+		second, err := campaigns.Save(ctx, s, "Second", demoCampaign([]string{victim, victim, customers[0]}), "m")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := campaigns.MarkSent(ctx, s, second.ID, "m"); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DeleteCustomer(ctx, victim); err != nil {
+			t.Fatal(err)
+		}
+		n, err := campaigns.EraseCustomer(ctx, s, victim)
+		if err != nil || n != 2 {
+			t.Fatalf("EraseCustomer changed %d campaigns (%v), want 2", n, err)
+		}
+		for _, id := range []string{first.ID, second.ID} {
+			after, err := campaigns.Load(ctx, s, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw, _ := json.Marshal(after.Rows)
+			dups, _ := json.Marshal(after.Duplicates)
+			if strings.Contains(string(raw)+string(dups), `"`+victim+`"`) {
+				t.Errorf("%s still holds %s: %s", id, victim, raw)
+			}
+			if after.Recipients != len(after.Rows) || after.Result().Summary.Recipients != len(after.Rows) {
+				t.Errorf("%s: %d recipients recorded, %d rows", id, after.Recipients, len(after.Rows))
+			}
+		}
+		if n, err := campaigns.EraseCustomer(ctx, s, victim); err != nil || n != 0 {
+			t.Errorf("erasing again changed %d campaigns (%v)", n, err)
 		}
 	})
 }

@@ -2,9 +2,11 @@ package server
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/contactgraph/contactgraph/campaigns"
 	"github.com/contactgraph/contactgraph/graph"
 )
 
@@ -44,13 +46,28 @@ func (s *Server) customerRoutes(g *gin.RouterGroup) {
 		toDomain: toCustomer, fromDomain: fromCustomer,
 		put: s.store.PutCustomer, get: s.store.Customer, list: s.store.Customers,
 		// Nothing refers to a customer but relationships, which go with it.
-		// An erasure is audited: that it happened, not what was erased.
-		del: func(ctx context.Context, id string, _ bool) error {
-			if err := s.store.DeleteCustomer(ctx, id); err != nil {
-				return err
-			}
-			s.audit(ctx, auditCustomerErased).Str("customer", id).Msg("customer erased")
-			return nil
-		},
+		del: s.eraseCustomer,
 	}.routes(g)
+}
+
+// eraseCustomer erases a customer (the right to erasure): the store deletes
+// them with all their ties, then every saved campaign lets go of them
+// (campaigns.EraseCustomer). Should the second step fail, the DELETE fails
+// and a retry finishes it: a customer who is gone from the store but still
+// in a campaign is erased from the campaigns, and the retry answers 204.
+// An erasure is audited: that it happened, not what was erased.
+func (s *Server) eraseCustomer(ctx context.Context, id string, _ bool) error {
+	deleted := s.store.DeleteCustomer(ctx, id)
+	if deleted != nil && graph.ErrorCode(deleted) != graph.ENOTFOUND {
+		return deleted
+	}
+	n, err := campaigns.EraseCustomer(ctx, s.store, id)
+	if err != nil {
+		return fmt.Errorf("erase customer %q from saved campaigns (retry the DELETE to finish): %w", id, err)
+	}
+	if deleted != nil && n == 0 {
+		return deleted
+	}
+	s.audit(ctx, auditCustomerErased).Str("customer", id).Int("campaigns", n).Msg("customer erased")
+	return nil
 }

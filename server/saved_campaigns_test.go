@@ -247,3 +247,27 @@ type savedCampaignResponse struct {
 	savedCampaignHead
 	*routing.CampaignResult
 }
+
+// Erasing a customer erases them from saved campaigns too, and the audit
+// record says how many campaigns it touched.
+func TestErasureReachesSavedCampaigns(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s graph.Store) {
+		a := inControlAPI(t, s, seed.DemoNetworkSpecialist, true)
+		saved := asJSON[savedCampaignResponse](a, RoleMarketing, "POST", "/api/v1/campaigns",
+			`{"name": "Erasure", "recipients": ["c-hafen-1", "c-hafen-2"]}`, http.StatusCreated)
+		a.must("DELETE", "/api/v1/customers/c-hafen-1", "", http.StatusNoContent)
+		body := string(a.must("GET", "/api/v1/campaigns/"+saved.ID, "", http.StatusOK))
+		if strings.Contains(body, `"c-hafen-1"`) {
+			t.Errorf("the saved campaign still names the erased customer: %s", body)
+		}
+		after := asJSON[savedCampaignResponse](a, RoleAdmin, "GET", "/api/v1/campaigns/"+saved.ID, "", 200)
+		if after.Summary.Recipients != 1 || after.Recipients != 1 {
+			t.Errorf("after the erasure: %d recipients in the summary, %d recorded", after.Summary.Recipients, after.Recipients)
+		}
+		rec := a.auditEvents(auditCustomerErased)
+		if len(rec) != 1 || rec[0]["campaigns"] != 1.0 {
+			t.Errorf("erasure audit: %v", rec)
+		}
+		problem(t, a.do("DELETE", "/api/v1/customers/c-hafen-1", ""), http.StatusNotFound)
+	})
+}
