@@ -54,9 +54,10 @@ type Config struct {
 	// MaxRecipients bounds the recipients of one campaign (400 beyond it);
 	// 0 means routing.DefaultMaxRecipients.
 	MaxRecipients int
-	// Audit receives one record per resolved campaign: who asked (key id
-	// and role), when, and how many recipients went which way. The zero
-	// Logger discards them.
+	// Audit receives the audit records (audit.go): campaigns resolved,
+	// saved, sent and declined, contacts and paths read, erasures, and
+	// changes of relationships and consent, each with who (key id, role,
+	// employee), when and the request id. The zero Logger discards them.
 	Audit zerolog.Logger
 	// RateLimit is the sustained number of API requests per second one key
 	// may make, RateBurst how many it may make at once; 0 turns limiting off.

@@ -37,7 +37,7 @@ type Config struct {
 	RateBurst      int
 	RequestTimeout time.Duration
 	ShutdownGrace  time.Duration
-	// AuditLog is the file campaign audit records are appended to; empty:
+	// AuditLog is the file audit records are appended to; empty:
 	// stderr, marked "stream":"audit".
 	AuditLog string
 	// MaxRecipients bounds the recipients of one campaign.

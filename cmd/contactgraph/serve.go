@@ -37,7 +37,7 @@ func (a *App) serveCommand() *cobra.Command {
 	fs.Int64Var(&a.cfg.MaxBodyBytes, "max-body-bytes", a.cfg.MaxBodyBytes, "largest request body accepted")
 	fs.DurationVar(&a.cfg.RequestTimeout, "request-timeout", a.cfg.RequestTimeout, "time limit of one request")
 	fs.DurationVar(&a.cfg.ShutdownGrace, "shutdown-grace", a.cfg.ShutdownGrace, "time in-flight requests get to finish on shutdown")
-	fs.StringVar(&a.cfg.AuditLog, "audit-log", a.cfg.AuditLog, "file to append campaign audit records to (mode 0600); empty: stderr (env CONTACTGRAPH_AUDIT_LOG)")
+	fs.StringVar(&a.cfg.AuditLog, "audit-log", a.cfg.AuditLog, "file to append audit records to (mode 0600); empty: stderr (env CONTACTGRAPH_AUDIT_LOG)")
 	fs.IntVar(&a.cfg.MaxRecipients, "max-recipients", a.cfg.MaxRecipients, "most recipients of one campaign; 0: 1,000,000 (env CONTACTGRAPH_MAX_RECIPIENTS)")
 	return cmd
 }
