@@ -63,11 +63,7 @@ func (s *Server) batchRoutes(g *gin.RouterGroup) {
 
 // batch answers 200 with the counts of created and replaced entities.
 func (s *Server) batch(c *gin.Context) {
-	_, err := query(c)
-	var req batchRequest
-	if err == nil {
-		err = decodeJSON(c, &req)
-	}
+	req, err := jsonBody[batchRequest](c)
 	if err != nil {
 		_ = c.Error(err)
 		return

@@ -178,3 +178,14 @@ func merge(boundary, validated graph.Problems) error {
 	}
 	return boundary.Err()
 }
+
+// jsonBody reads the JSON body of a request that takes no query
+// parameters into a T.
+func jsonBody[T any](c *gin.Context) (T, error) {
+	var req T
+	_, err := query(c)
+	if err == nil {
+		err = decodeJSON(c, &req)
+	}
+	return req, err
+}

@@ -45,10 +45,7 @@ func (en entity[T, Req, Resp]) routes(g *gin.RouterGroup) {
 }
 
 func (en entity[T, Req, Resp]) handlePut(c *gin.Context) {
-	id, err := pathID(c, "id")
-	if err == nil {
-		_, err = query(c)
-	}
+	id, err := idOnly(c)
 	var req Req
 	if err == nil {
 		err = decodeJSON(c, &req)
@@ -76,10 +73,7 @@ func (en entity[T, Req, Resp]) handlePut(c *gin.Context) {
 }
 
 func (en entity[T, Req, Resp]) handleGet(c *gin.Context) {
-	id, err := pathID(c, "id")
-	if err == nil {
-		_, err = query(c)
-	}
+	id, err := idOnly(c)
 	if err != nil {
 		_ = c.Error(err)
 		return

@@ -57,11 +57,7 @@ type consentRequest struct {
 }
 
 func (s *Server) changeConsent(c *gin.Context) {
-	_, err := query(c)
-	var req consentRequest
-	if err == nil {
-		err = decodeJSON(c, &req)
-	}
+	req, err := jsonBody[consentRequest](c)
 	if err == nil && req.Sender == nil && req.Broker == nil {
 		var p graph.Problems
 		p.Add("sender", "give sender or broker (true or false): they are the consent an employee changes here")

@@ -128,3 +128,12 @@ func decodeCursor(s string) (string, bool) {
 	}
 	return string(b), true
 }
+
+// idOnly reads the path id of a request that takes no query parameters.
+func idOnly(c *gin.Context) (string, error) {
+	id, err := pathID(c, "id")
+	if err == nil {
+		_, err = query(c)
+	}
+	return id, err
+}

@@ -207,10 +207,7 @@ func (s *Server) deleteRelationship(c *gin.Context) {
 }
 
 func (s *Server) personRelationships(c *gin.Context) {
-	id, err := pathID(c, "id")
-	if err == nil {
-		_, err = query(c)
-	}
+	id, err := idOnly(c)
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -231,11 +228,7 @@ func (s *Server) personRelationships(c *gin.Context) {
 // recordInteraction answers 201 with the relationship when the interaction
 // created it, 200 when it updated an existing one.
 func (s *Server) recordInteraction(c *gin.Context) {
-	_, err := query(c)
-	var req interactionRequest
-	if err == nil {
-		err = decodeJSON(c, &req)
-	}
+	req, err := jsonBody[interactionRequest](c)
 	if err != nil {
 		_ = c.Error(err)
 		return

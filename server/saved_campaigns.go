@@ -142,11 +142,7 @@ func (s *Server) privateRows(ctx context.Context, rows []routing.CampaignRow) ([
 }
 
 func (s *Server) saveCampaign(c *gin.Context) {
-	_, err := query(c)
-	var req saveCampaignRequest
-	if err == nil {
-		err = decodeJSON(c, &req)
-	}
+	req, err := jsonBody[saveCampaignRequest](c)
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -203,10 +199,7 @@ func campaignQuery(c *gin.Context) (graph.CampaignQuery, error) {
 // savedCampaign answers one saved campaign, as JSON or, for mail merge, as
 // the CSV of POST /campaigns/resolve.
 func (s *Server) savedCampaign(c *gin.Context) {
-	id, err := pathID(c, "id")
-	if err == nil {
-		_, err = query(c)
-	}
+	id, err := idOnly(c)
 	format := formatJSON
 	if err == nil {
 		format, err = campaignFormat(c.GetHeader("Accept"))
@@ -234,10 +227,7 @@ func (s *Server) savedCampaign(c *gin.Context) {
 }
 
 func (s *Server) markCampaignSent(c *gin.Context) {
-	id, err := pathID(c, "id")
-	if err == nil {
-		_, err = query(c)
-	}
+	id, err := idOnly(c)
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -268,10 +258,7 @@ type declineResponse struct {
 }
 
 func (s *Server) declineRecipients(c *gin.Context) {
-	id, err := pathID(c, "id")
-	if err == nil {
-		_, err = query(c)
-	}
+	id, err := idOnly(c)
 	var req declineRequest
 	if err == nil {
 		err = decodeJSON(c, &req)
