@@ -10,37 +10,12 @@ import (
 
 // PutAccount creates or replaces an account.
 func (s *Store) PutAccount(ctx context.Context, a graph.Account) (bool, error) {
-	if err := a.Validate().Err(); err != nil {
-		return false, err
-	}
-	b := graph.Batch{Accounts: []graph.Account{a}}
-	unlock, err := s.write(ctx)
-	if err != nil {
-		return false, err
-	}
-	defer unlock()
-	if err := b.CheckRefs(s.mem.existing(b), true); err != nil {
-		return false, err
-	}
-	created := !s.mem.accounts.has(a.ID)
-	if err := s.commit(&change{accounts: b.Accounts}); err != nil {
-		return false, fmt.Errorf("embedded: put account: %w", err)
-	}
-	return created, nil
+	return putOne(s, ctx, "account", a.ID, a.Validate(), graph.Batch{Accounts: []graph.Account{a}}, accountsOf)
 }
 
 // Account returns one account.
 func (s *Store) Account(ctx context.Context, id string) (graph.Account, error) {
-	unlock, err := s.read(ctx)
-	if err != nil {
-		return graph.Account{}, err
-	}
-	defer unlock()
-	a, ok := s.mem.accounts.get(id)
-	if !ok {
-		return graph.Account{}, graph.Errorf(graph.ENOTFOUND, "account %q not found", id)
-	}
-	return a, nil
+	return getOne(s, ctx, "account", id, accountsOf)
 }
 
 // DeleteAccount deletes an account; with cascade, its customers lose it.
@@ -80,37 +55,12 @@ func (s *Store) Accounts(ctx context.Context, q graph.ListQuery) (graph.Page[gra
 
 // PutUnit creates or replaces a unit.
 func (s *Store) PutUnit(ctx context.Context, u graph.Unit) (bool, error) {
-	if err := u.Validate().Err(); err != nil {
-		return false, err
-	}
-	b := graph.Batch{Units: []graph.Unit{u}}
-	unlock, err := s.write(ctx)
-	if err != nil {
-		return false, err
-	}
-	defer unlock()
-	if err := b.CheckRefs(s.mem.existing(b), true); err != nil {
-		return false, err
-	}
-	created := !s.mem.units.has(u.ID)
-	if err := s.commit(&change{units: b.Units}); err != nil {
-		return false, fmt.Errorf("embedded: put unit: %w", err)
-	}
-	return created, nil
+	return putOne(s, ctx, "unit", u.ID, u.Validate(), graph.Batch{Units: []graph.Unit{u}}, unitsOf)
 }
 
 // Unit returns one unit.
 func (s *Store) Unit(ctx context.Context, id string) (graph.Unit, error) {
-	unlock, err := s.read(ctx)
-	if err != nil {
-		return graph.Unit{}, err
-	}
-	defer unlock()
-	u, ok := s.mem.units.get(id)
-	if !ok {
-		return graph.Unit{}, graph.Errorf(graph.ENOTFOUND, "unit %q not found", id)
-	}
-	return u, nil
+	return getOne(s, ctx, "unit", id, unitsOf)
 }
 
 // DeleteUnit deletes a unit; with cascade, its employees and child units

@@ -10,39 +10,15 @@ import (
 
 // PutEmployee creates or replaces an employee.
 func (s *Store) PutEmployee(ctx context.Context, e graph.Employee) (bool, error) {
-	if err := e.Validate().Err(); err != nil {
-		return false, err
-	}
 	e.Capacity = cloneInt(e.Capacity)
-	b := graph.Batch{Employees: []graph.Employee{e}}
-	unlock, err := s.write(ctx)
-	if err != nil {
-		return false, err
-	}
-	defer unlock()
-	if err := b.CheckRefs(s.mem.existing(b), true); err != nil {
-		return false, err
-	}
-	created := !s.mem.employees.has(e.ID)
-	if err := s.commit(&change{employees: b.Employees}); err != nil {
-		return false, fmt.Errorf("embedded: put employee: %w", err)
-	}
-	return created, nil
+	return putOne(s, ctx, "employee", e.ID, e.Validate(), graph.Batch{Employees: []graph.Employee{e}}, employeesOf)
 }
 
 // Employee returns one employee.
 func (s *Store) Employee(ctx context.Context, id string) (graph.Employee, error) {
-	unlock, err := s.read(ctx)
-	if err != nil {
-		return graph.Employee{}, err
-	}
-	defer unlock()
-	e, ok := s.mem.employees.get(id)
-	if !ok {
-		return graph.Employee{}, graph.Errorf(graph.ENOTFOUND, "employee %q not found", id)
-	}
+	e, err := getOne(s, ctx, "employee", id, employeesOf)
 	e.Capacity = cloneInt(e.Capacity)
-	return e, nil
+	return e, err
 }
 
 // DeleteEmployee deletes an employee and its relationships; with cascade,
@@ -87,37 +63,12 @@ func (s *Store) Employees(ctx context.Context, q graph.ListQuery) (graph.Page[gr
 
 // PutCustomer creates or replaces a customer.
 func (s *Store) PutCustomer(ctx context.Context, cu graph.Customer) (bool, error) {
-	if err := cu.Validate().Err(); err != nil {
-		return false, err
-	}
-	b := graph.Batch{Customers: []graph.Customer{cu}}
-	unlock, err := s.write(ctx)
-	if err != nil {
-		return false, err
-	}
-	defer unlock()
-	if err := b.CheckRefs(s.mem.existing(b), true); err != nil {
-		return false, err
-	}
-	created := !s.mem.customers.has(cu.ID)
-	if err := s.commit(&change{customers: b.Customers}); err != nil {
-		return false, fmt.Errorf("embedded: put customer: %w", err)
-	}
-	return created, nil
+	return putOne(s, ctx, "customer", cu.ID, cu.Validate(), graph.Batch{Customers: []graph.Customer{cu}}, customersOf)
 }
 
 // Customer returns one customer.
 func (s *Store) Customer(ctx context.Context, id string) (graph.Customer, error) {
-	unlock, err := s.read(ctx)
-	if err != nil {
-		return graph.Customer{}, err
-	}
-	defer unlock()
-	cu, ok := s.mem.customers.get(id)
-	if !ok {
-		return graph.Customer{}, graph.Errorf(graph.ENOTFOUND, "customer %q not found", id)
-	}
-	return cu, nil
+	return getOne(s, ctx, "customer", id, customersOf)
 }
 
 // DeleteCustomer deletes a customer and its relationships.
