@@ -240,6 +240,30 @@ var UnitsBelow string
 //go:embed wipe.cypher
 var Wipe string
 
+// GraphChange records a change of persons or relationships for routing
+// caches and takes the graph's write lock: $ids, $around, $persons,
+// $traits, $all, $max, $keep.
+//
+//go:embed graph_change.cypher
+var GraphChange string
+
+// GraphChanges returns the graph's revision and the changes after $since.
+//
+//go:embed graph_changes.cypher
+var GraphChanges string
+
+// TakeGraphLock takes the graph's write lock and returns what
+// GraphChanges returns for $since.
+//
+//go:embed take_graph_lock.cypher
+var TakeGraphLock string
+
+// RoutingAdjacency returns the persons of $rows ({id, full}) with, if
+// full, their relationships, for the routing cache.
+//
+//go:embed routing_adjacency.cypher
+var RoutingAdjacency string
+
 //go:embed migrations/*.cypher
 var migrations embed.FS
 

@@ -28,7 +28,11 @@ func (s *Store) Relationship(ctx context.Context, a, b string) (graph.Relationsh
 // DeleteRelationship deletes the relationship between a and b.
 func (s *Store) DeleteRelationship(ctx context.Context, a, b string) error {
 	c := graph.Relationship{A: a, B: b}.Canonical()
+	ch := graphChange{ids: []string{c.A, c.B}}
 	_, err := update(ctx, s, "delete relationship", func(tx neo4j.ManagedTransaction) (struct{}, error) {
+		if err := ch.record(ctx, tx); err != nil {
+			return struct{}{}, err
+		}
 		r, err := one(ctx, tx, queries.DeleteRelationship, map[string]any{"a": c.A, "b": c.B})
 		if err != nil {
 			return struct{}{}, err
@@ -89,7 +93,11 @@ func (s *Store) RecordInteraction(ctx context.Context, i graph.Interaction, defa
 		rel     graph.Relationship
 		created bool
 	}
+	ch := graphChange{ids: []string{c.A, c.B}}
 	res, err := update(ctx, s, "record interaction", func(tx neo4j.ManagedTransaction) (result, error) {
+		if err := ch.record(ctx, tx); err != nil {
+			return result{}, err
+		}
 		ex, err := existing(ctx, tx, refs)
 		if err != nil {
 			return result{}, err

@@ -1,0 +1,321 @@
+package neo4jstore
+
+import (
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/contactgraph/contactgraph/graph"
+	"github.com/contactgraph/contactgraph/routing"
+)
+
+// The routing cache: the relationships of the persons routing has read,
+// held in this process as routing.Arc lists ordered by trust, so that
+// Contacts and Paths run over them as over the embedded store
+// (routing.Local) and read a hub's strongest relationships without Neo4j
+// walking all of them. See ReadGraph (view.go) for how it stays exact.
+//
+// # Never stale
+//
+// Every write transaction that changes a person or a KNOWS relationship
+// starts with queries.GraphChange: it raises the revision on the lock node
+// 'graph' (taking its write lock until the transaction ends) and writes a
+// ContactgraphChange node naming what changed, in the same transaction.
+// The cache knows the graph at one revision: every entry it holds is the
+// person and relationships at that revision. Before every routing
+// operation it reads the current revision and the changes since its own
+// (queries.GraphChanges, one index seek and a range scan, a fraction of a
+// millisecond) and forgets what they name; a revision read after a write
+// was acknowledged includes it, so no answer misses an acknowledged write,
+// whichever process made it. What it fetches it fetches under the same
+// lock (queries.TakeGraphLock), so that the fetched relationships are
+// exactly those of the revision read with them, and no write is seen half
+// done (Neo4j reads are read-committed, not snapshots).
+//
+// Changes of a person's traits (kind, active, sender, broker) travel in the
+// change itself and update the trait table; its relationships' other ends
+// need not be fetched again. Deleting a person changes its neighbours. A
+// change of more than changeMaxIDs persons (a large import) or the cascade
+// delete of a unit or account (which changes persons' unit or account)
+// makes every cache forget everything; so does a cache more than
+// changeKeep revisions behind, or a new lock node (epoch).
+//
+// The price is write contention: writers of persons and relationships take
+// one lock, so they run one after another (other writes, units and
+// accounts, do not take it). Neo4j Community serialises much of that
+// anyway (a hub's relationships lock the hub), and a write holds the lock
+// for its own duration only.
+//
+// # Memory
+//
+// Entries hold about 45 bytes per relationship end (a routing.Arc, its
+// place in the employee list if the other end is an employee, the sort by
+// relationship and a visibility flag) plus the person. The cache keeps at
+// most Config.RoutingCacheArcs relationship ends (default
+// defaultCacheArcs, about 200 MB; the synthetic network of 2 million
+// relationships has 4 million) and forgets the least recently used
+// entries beyond that. The table of person ids and traits that numbers the
+// nodes grows with the persons seen (about 40 bytes each), up to the
+// persons of the database.
+
+// Tuning of the cache and its change log.
+const (
+	defaultCacheArcs = 4_000_000
+	changeMaxIDs     = 10_000 // more persons in one change: forget everything
+	changeKeep       = 10_000 // revisions of changes kept in Neo4j
+	maxReadRounds    = 32     // fetch rounds of one ReadGraph
+)
+
+// routingCache is the cache of one Store.
+type routingCache struct {
+	budget int // relationship ends kept; 0: nothing between operations
+
+	fetchMu sync.Mutex // one fetch at a time, so that installs go in revision order
+
+	mu      sync.RWMutex
+	epoch   string // of the lock node; "" before it exists
+	rev     int64  // the revision every entry is at
+	gen     uint64 // installs so far
+	index   map[string]int32
+	ids     []string         // node → person id; only appended to
+	traits  []routing.Traits // node → traits; replaced, never modified, once a view may hold it
+	entries map[int32]*entry
+	absent  map[string]uint64 // ids found not to be persons, with the gen of that install
+	held    int               // relationship ends in entries
+	clock   atomic.Uint64     // for least recently used
+}
+
+func newRoutingCache(budget int) *routingCache {
+	if budget < 0 {
+		budget = 0
+	}
+	return &routingCache{budget: budget, index: map[string]int32{}, entries: map[int32]*entry{}, absent: map[string]uint64{}}
+}
+
+// entry is one person as the cache knows it, at the cache's revision.
+type entry struct {
+	node   int32
+	person graph.Person
+	full   bool          // arcs known
+	arcs   []routing.Arc // routing.Graph.Arcs order
+	emp    []routing.Arc // the arcs to employees
+	priv   []bool        // arcs[i] is private
+	byRel  []int32       // indexes of arcs by Rel
+	gen    uint64        // the install that made it
+	dead   atomic.Int64  // the revision that changed it; 0 while current
+	used   atomic.Uint64 // clock of the last view that used it
+}
+
+func (e *entry) size() int { return 1 + len(e.arcs) }
+
+// change is one ContactgraphChange.
+type change struct {
+	rev     int64
+	all     bool
+	ids     []string
+	persons []string
+	traits  []routing.Traits
+}
+
+// apply brings the cache from its revision to rev, given the changes after
+// since (since ≤ c.rev, in revision order) read together with rev and
+// epoch. The caller holds c.mu.
+func (c *routingCache) apply(epoch string, rev, since int64, changes []change) {
+	if epoch != c.epoch {
+		c.forget(rev)
+		c.epoch, c.rev = epoch, rev
+		return
+	}
+	if rev <= c.rev {
+		return
+	}
+	// Every revision in (c.rev, rev] must be there, or the log was pruned.
+	want := c.rev + 1
+	for _, ch := range changes {
+		if ch.rev < want {
+			continue
+		}
+		if ch.rev != want {
+			break
+		}
+		want++
+	}
+	if want != rev+1 {
+		c.forget(rev)
+		c.rev = rev
+		return
+	}
+	var traits []routing.Traits
+	for _, ch := range changes {
+		if ch.rev <= c.rev {
+			continue
+		}
+		if ch.all {
+			c.forget(ch.rev)
+			traits = nil
+			continue
+		}
+		for _, id := range ch.ids {
+			c.drop(id, ch.rev)
+		}
+		for i, id := range ch.persons {
+			c.drop(id, ch.rev)
+			if v, ok := c.index[id]; ok {
+				if traits == nil {
+					traits = slices.Clone(c.traits)
+				}
+				traits[v] = ch.traits[i]
+			}
+		}
+	}
+	if traits != nil {
+		c.traits = traits
+	}
+	c.rev = rev
+}
+
+// drop forgets the entry of id, changed at rev.
+func (c *routingCache) drop(id string, rev int64) {
+	delete(c.absent, id)
+	v, ok := c.index[id]
+	if !ok {
+		return
+	}
+	if e := c.entries[v]; e != nil {
+		e.dead.Store(rev)
+		c.held -= e.size()
+		delete(c.entries, v)
+	}
+}
+
+// forget drops every entry and trait, changed at rev.
+func (c *routingCache) forget(rev int64) {
+	for _, e := range c.entries {
+		e.dead.Store(rev)
+	}
+	c.entries = map[int32]*entry{}
+	c.absent = map[string]uint64{}
+	c.held = 0
+	c.traits = make([]routing.Traits, len(c.ids))
+}
+
+// intern returns the node of id, numbering it if it is new. The caller
+// holds c.mu and has made c.traits its own (see install).
+func (c *routingCache) intern(id string) int32 {
+	if v, ok := c.index[id]; ok {
+		return v
+	}
+	v := int32(len(c.ids))
+	c.index[id] = v
+	c.ids = append(c.ids, id)
+	c.traits = append(c.traits, 0)
+	return v
+}
+
+// fetched is one person as queries.RoutingAdjacency returns it, arcs
+// sorted but not yet numbered.
+type fetched struct {
+	person graph.Person
+	full   bool
+	arcs   []rawArc
+}
+
+// rawArc is an arc whose other end has no node number yet.
+type rawArc struct {
+	arc    routing.Arc
+	other  string
+	traits routing.Traits
+	priv   bool
+}
+
+// install adds what a fetch at revision rev (epoch) read, with the changes
+// after since, and records ids asked for that are not persons as absent.
+// It returns the new entries, or nil if the cache moved past rev meanwhile
+// (the entries would be of an old revision; the caller asks again).
+func (c *routingCache) install(epoch string, rev, since int64, changes []change, got []fetched, asked []string) map[int32]*entry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if epoch == c.epoch && rev < c.rev {
+		return nil
+	}
+	c.apply(epoch, rev, since, changes)
+	// Views may hold the trait table: change a copy (apply may have made
+	// one already, but cheaply check by cloning once per install).
+	c.traits = slices.Clone(c.traits)
+	c.gen++
+	out := make(map[int32]*entry, len(got))
+	found := make(map[string]bool, len(got))
+	for _, f := range got {
+		found[f.person.ID] = true
+		v := c.intern(f.person.ID)
+		c.traits[v] = routing.TraitsOf(f.person)
+		e := &entry{node: v, person: f.person, full: f.full, gen: c.gen}
+		if f.full {
+			e.arcs = make([]routing.Arc, len(f.arcs))
+			e.priv = make([]bool, len(f.arcs))
+			e.byRel = make([]int32, len(f.arcs))
+			for i, a := range f.arcs {
+				u := c.intern(a.other)
+				c.traits[u] = a.traits
+				a.arc.To = u
+				e.arcs[i] = a.arc
+				e.priv[i] = a.priv
+				e.byRel[i] = int32(i)
+				if a.traits&routing.TraitEmployee != 0 {
+					e.emp = append(e.emp, a.arc)
+				}
+			}
+			slices.SortFunc(e.byRel, func(i, j int32) int { return int(e.arcs[i].Rel) - int(e.arcs[j].Rel) })
+		}
+		if old := c.entries[v]; old != nil {
+			if old.full && !e.full {
+				out[v] = old
+				continue
+			}
+			c.held -= old.size()
+		}
+		e.used.Store(c.clock.Add(1))
+		c.entries[v] = e
+		c.held += e.size()
+		out[v] = e
+	}
+	for _, id := range asked {
+		if !found[id] {
+			c.absent[id] = c.gen
+		}
+	}
+	if len(c.absent) > changeMaxIDs {
+		c.absent = map[string]uint64{}
+	}
+	c.evict()
+	return out
+}
+
+// evict forgets the least recently used entries until the cache holds at
+// most 90 % of its budget, if it holds more than the budget.
+func (c *routingCache) evict() {
+	if c.held <= c.budget {
+		return
+	}
+	all := make([]*entry, 0, len(c.entries))
+	for _, e := range c.entries {
+		all = append(all, e)
+	}
+	slices.SortFunc(all, func(a, b *entry) int {
+		x, y := a.used.Load(), b.used.Load()
+		switch {
+		case x < y:
+			return -1
+		case x > y:
+			return 1
+		}
+		return 0
+	})
+	for _, e := range all {
+		if c.held <= c.budget*9/10 {
+			break
+		}
+		delete(c.entries, e.node)
+		c.held -= e.size()
+	}
+}
