@@ -319,3 +319,12 @@ func (c *routingCache) evict() {
 		c.held -= e.size()
 	}
 }
+
+// RoutingCacheSize returns the persons and the relationship ends the
+// routing cache holds now (see Config.RoutingCacheArcs).
+func (s *Store) RoutingCacheSize() (persons, arcs int) {
+	c := s.cache
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return len(c.entries), c.held - len(c.entries)
+}

@@ -2,6 +2,7 @@ package neo4jstore_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"testing"
 	"time"
@@ -25,13 +26,14 @@ var cacheAsOf = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 func TestRoutingCacheNeverStale(t *testing.T) {
 	writer := neo4jtest.Open(t)
 	ctx := t.Context()
-	for _, budget := range []int{0, -1} { // the default, and nothing kept
+	names := map[int]string{0: "DefaultBudget", -1: "NoBudget", 3: "TinyBudget"}
+	for _, budget := range []int{0, -1, 3} { // the default, nothing kept, evictions all the time
 		other, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: os.Getenv("NEO4J_TEST_URI"), Logger: zerolog.Nop(), RoutingCacheArcs: budget})
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { other.Close() })
-		t.Run(map[int]string{0: "DefaultBudget", -1: "NoBudget"}[budget], func(t *testing.T) {
+		t.Run(names[budget], func(t *testing.T) {
 			if err := writer.Wipe(ctx); err != nil {
 				t.Fatal(err)
 			}
@@ -147,5 +149,86 @@ func sameAnswer(t *testing.T, what string, got any, err error, want any, wantErr
 	w, _ := json.Marshal(want)
 	if string(g) != string(w) {
 		t.Fatalf("%s:\n  got  %s\n  want %s", what, g, w)
+	}
+}
+
+// TestRoutingCacheUnderWrites asks through one store while another writes,
+// for the race detector and for answers that match the plain Network
+// methods once the writes are done.
+func TestRoutingCacheUnderWrites(t *testing.T) {
+	writer := neo4jtest.Open(t)
+	ctx := t.Context()
+	other, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: os.Getenv("NEO4J_TEST_URI"), Logger: zerolog.Nop(), RoutingCacheArcs: 40})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	var b graph.Batch
+	for i := range 6 {
+		b.Employees = append(b.Employees, graph.Employee{ID: fmt.Sprintf("e%d", i), Name: "E", Email: "e@x.example", Active: true, Sender: true, Broker: true})
+	}
+	for i := range 12 {
+		c := fmt.Sprintf("c%02d", i)
+		b.Customers = append(b.Customers, graph.Customer{ID: c, Name: "C"})
+		b.Relationships = append(b.Relationships,
+			graph.Relationship{A: c, B: fmt.Sprintf("e%d", i%6), Trust: 0.5},
+			graph.Relationship{A: c, B: fmt.Sprintf("c%02d", (i+1)%12), Trust: 0.7})
+	}
+	if _, err := writer.Batch(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	p := routing.Params{AsOf: cacheAsOf, MaxHops: 3, Limit: 5}
+	done := make(chan struct{})
+	errs := make(chan error, 3)
+	for r := range 2 {
+		go func() {
+			for i := 0; ; i++ {
+				select {
+				case <-done:
+					errs <- nil
+					return
+				default:
+				}
+				c := fmt.Sprintf("c%02d", (i+r)%12)
+				if _, err := routing.Contacts(ctx, other, c, p); err != nil {
+					errs <- err
+					return
+				}
+				if _, err := routing.Paths(ctx, other, c, fmt.Sprintf("e%d", i%6), p); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	for i := range 30 {
+		var err error
+		switch i % 3 {
+		case 0:
+			_, err = writer.PutRelationship(ctx, graph.Relationship{A: fmt.Sprintf("c%02d", i%12), B: fmt.Sprintf("e%d", (i+2)%6), Trust: 0.1 + float64(i)/40})
+		case 1:
+			_, _, err = writer.RecordInteraction(ctx, graph.Interaction{A: fmt.Sprintf("c%02d", i%12), B: fmt.Sprintf("c%02d", (i+5)%12), At: cacheAsOf, Kind: "call"}, 0.9)
+		case 2:
+			_, err = writer.PutEmployee(ctx, graph.Employee{ID: fmt.Sprintf("e%d", i%6), Name: "E", Email: "e@x.example", Active: i%2 == 0, Sender: true, Broker: i%4 != 0})
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(done)
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	plain := struct{ routing.Network }{other}
+	for i := range 12 {
+		c := fmt.Sprintf("c%02d", i)
+		got, err := routing.Contacts(ctx, other, c, p)
+		want, wantErr := routing.Contacts(ctx, plain, c, p)
+		sameAnswer(t, "contacts "+c, got, err, want, wantErr)
+		gotP, err := routing.Paths(ctx, other, c, "e1", p)
+		wantP, wantErr := routing.Paths(ctx, plain, c, "e1", p)
+		sameAnswer(t, "paths "+c, gotP, err, wantP, wantErr)
 	}
 }

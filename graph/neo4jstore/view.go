@@ -47,7 +47,9 @@ func (s *Store) ReadGraph(ctx context.Context, read func(routing.Graph) error) e
 	}
 }
 
-// syncCache brings the cache to the graph's current revision.
+// syncCache brings the cache to the graph's current revision. It reads
+// the revision where writes go (a cluster's leader), so that a follower
+// that lags behind cannot hide an acknowledged write; it writes nothing.
 func (s *Store) syncCache(ctx context.Context) error {
 	c := s.cache
 	c.mu.RLock()
@@ -58,7 +60,7 @@ func (s *Store) syncCache(ctx context.Context) error {
 		rev     int64
 		changes []change
 	}
-	st, err := readTx(ctx, s, "routing revision", func(tx neo4j.ManagedTransaction) (state, error) {
+	st, err := writeTx(ctx, s, "routing revision", func(tx neo4j.ManagedTransaction) (state, error) {
 		r, err := one(ctx, tx, queries.GraphChanges, map[string]any{"since": since})
 		if err != nil {
 			return state{}, err
@@ -241,6 +243,7 @@ type view struct {
 	held   map[int32]*entry
 	pinned map[int32]*entry
 	order  []*entry // pinned, in the order of use
+	recent []int32  // the last nodes asked for their person, latest last
 
 	missFull   map[string]bool // persons whose relationships are needed
 	missPerson map[string]bool // persons whose record is needed
@@ -328,6 +331,10 @@ func (w *view) Traits() []routing.Traits { return w.traits }
 
 // Person returns the person of node v.
 func (w *view) Person(v int32) graph.Person {
+	if len(w.recent) == recentPersons {
+		w.recent = w.recent[1:]
+	}
+	w.recent = append(w.recent, v)
 	if e := w.entry(v, false); e != nil {
 		return e.person
 	}
@@ -350,25 +357,44 @@ func (w *view) EmployeeArcs(v int32) []routing.Arc {
 	return nil
 }
 
+// recentPersons is how many of the last persons asked for Relationship
+// looks at first: routing describes a route's persons, then its
+// relationships, which join them.
+const recentPersons = 16
+
 // Relationship returns the relationship of an arc that an entry of this
 // view returned: what routing shows of it (ends, trust, last contact,
 // visibility).
 func (w *view) Relationship(rel int32) graph.Relationship {
+	for i := len(w.recent) - 1; i >= 0; i-- {
+		if e := w.pinned[w.recent[i]]; e != nil && e.full {
+			if r, ok := w.relationshipIn(e, rel); ok {
+				return r
+			}
+		}
+	}
 	for _, e := range w.order {
-		i, ok := slices.BinarySearchFunc(e.byRel, rel, func(i, rel int32) int { return int(e.arcs[i].Rel) - int(rel) })
-		if !ok {
-			continue
+		if r, ok := w.relationshipIn(e, rel); ok {
+			return r
 		}
-		a := e.arcs[e.byRel[i]]
-		r := graph.Relationship{A: e.person.ID, B: w.ids[a.To], Trust: a.Trust, Visibility: graph.Public}
-		if e.priv[e.byRel[i]] {
-			r.Visibility = graph.Private
-		}
-		if a.HasContact {
-			t := time.Unix(a.ContactSec, int64(a.ContactNsec)).UTC()
-			r.LastContact = &t
-		}
-		return r.Canonical()
 	}
 	return graph.Relationship{}
+}
+
+// relationshipIn finds the relationship rel among the arcs of e.
+func (w *view) relationshipIn(e *entry, rel int32) (graph.Relationship, bool) {
+	i, ok := slices.BinarySearchFunc(e.byRel, rel, func(i, rel int32) int { return int(e.arcs[i].Rel) - int(rel) })
+	if !ok {
+		return graph.Relationship{}, false
+	}
+	a := e.arcs[e.byRel[i]]
+	r := graph.Relationship{A: e.person.ID, B: w.ids[a.To], Trust: a.Trust, Visibility: graph.Public}
+	if e.priv[e.byRel[i]] {
+		r.Visibility = graph.Private
+	}
+	if a.HasContact {
+		t := time.Unix(a.ContactSec, int64(a.ContactNsec)).UTC()
+		r.LastContact = &t
+	}
+	return r.Canonical(), true
 }
