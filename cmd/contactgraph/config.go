@@ -132,7 +132,7 @@ func (c *Config) bindGlobal(fs *pflag.FlagSet) {
 	fs.StringVar(&c.Neo4jUser, "neo4j-user", c.Neo4jUser, "Neo4j user; empty for no auth (env NEO4J_USER)")
 	fs.StringVar(&c.Neo4jPassword, "neo4j-password", c.Neo4jPassword, "Neo4j password (env NEO4J_PASSWORD)")
 	fs.StringVar(&c.Neo4jDatabase, "neo4j-database", c.Neo4jDatabase, "Neo4j database; empty for the home database (env NEO4J_DATABASE)")
-	fs.IntVar(&c.Neo4jCacheArcs, "neo4j-cache-arcs", c.Neo4jCacheArcs, "relationship ends the routing cache over Neo4j keeps; 0 for 4,000,000 (about 200 MB), negative for none (env CONTACTGRAPH_NEO4J_CACHE_ARCS)")
+	fs.IntVar(&c.Neo4jCacheArcs, "neo4j-cache-arcs", c.Neo4jCacheArcs, "relationship ends the routing cache over Neo4j keeps; 0 for 4,000,000 (about 250 MB), negative for none (env CONTACTGRAPH_NEO4J_CACHE_ARCS)")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error (env CONTACTGRAPH_LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "json or console (env CONTACTGRAPH_LOG_FORMAT)")
 }

@@ -38,7 +38,7 @@ type Config struct {
 	// transiently is retried (0: driver default).
 	MaxTransactionRetryTime time.Duration
 	// RoutingCacheArcs caps the relationship ends the routing cache keeps
-	// (cache.go): 0 for the default of 4,000,000 (about 200 MB), negative
+	// (cache.go): 0 for the default of 4,000,000 (about 250 MB), negative
 	// to keep nothing between operations (each fetches what it reads).
 	RoutingCacheArcs int
 }
