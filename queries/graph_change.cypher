@@ -4,7 +4,8 @@
 // ends: writers of persons and relationships run one after another, and a
 // routing cache that takes the same lock (take_graph_lock.cypher) reads no
 // write half done. The change tells routing caches what to forget:
-//   $ids       persons whose own record or relationships change;
+//   $ids       persons whose own record changes (a change of
+//              relationships follows in graph_change_rels.cypher);
 //   $around    persons about to be deleted: their neighbours lose a
 //              relationship, so they count as changed too;
 //   $persons   persons whose routing traits become $traits (0: deleted);

@@ -1,5 +1,7 @@
 // The graph's revision (graph_change.cypher) with the changes after
-// revision $since, oldest first, each as [rev, all, ids, persons, traits].
+// revision $since, oldest first, each as [rev, all, ids, persons, traits,
+// relA, relB, relID, relTrust, relSec, relNsec, relFlags] (see
+// graph_change_rels.cypher; null for a change without relationships).
 // Without the lock node (no write yet) epoch is null and rev 0.
 OPTIONAL MATCH (l:ContactgraphLock {name: 'graph'})
 WITH l, coalesce(l.rev, 0) AS rev
@@ -8,4 +10,5 @@ OPTIONAL MATCH (c:ContactgraphChange)
 WITH l, rev, c
 ORDER BY c.rev
 RETURN l.epoch AS epoch, rev,
-       collect(CASE WHEN c IS NULL THEN null ELSE [c.rev, c.all, c.ids, c.persons, c.traits] END) AS changes
+       collect(CASE WHEN c IS NULL THEN null ELSE [c.rev, c.all, c.ids, c.persons, c.traits,
+         c.relA, c.relB, c.relID, c.relTrust, c.relSec, c.relNsec, c.relFlags] END) AS changes

@@ -247,6 +247,12 @@ var Wipe string
 //go:embed graph_change.cypher
 var GraphChange string
 
+// GraphChangeRels adds to change $rev the relationships between $as[i]
+// and $bs[i] as the transaction leaves them.
+//
+//go:embed graph_change_rels.cypher
+var GraphChangeRels string
+
 // GraphChanges returns the graph's revision and the changes after $since.
 //
 //go:embed graph_changes.cypher

@@ -13,4 +13,5 @@ OPTIONAL MATCH (c:ContactgraphChange)
 WITH l, c
 ORDER BY c.rev
 RETURN l.epoch AS epoch, l.rev AS rev,
-       collect(CASE WHEN c IS NULL THEN null ELSE [c.rev, c.all, c.ids, c.persons, c.traits] END) AS changes
+       collect(CASE WHEN c IS NULL THEN null ELSE [c.rev, c.all, c.ids, c.persons, c.traits,
+         c.relA, c.relB, c.relID, c.relTrust, c.relSec, c.relNsec, c.relFlags] END) AS changes

@@ -25,16 +25,22 @@ import (
 // person and relationships at that revision. Before every routing
 // operation it reads the current revision and the changes since its own
 // (queries.GraphChanges, one index seek and a range scan, a fraction of a
-// millisecond) and forgets what they name; a revision read after a write
+// millisecond) and applies them; a revision read after a write
 // was acknowledged includes it, so no answer misses an acknowledged write,
 // whichever process made it. What it fetches it fetches under the same
 // lock (queries.TakeGraphLock), so that the fetched relationships are
 // exactly those of the revision read with them, and no write is seen half
 // done (Neo4j reads are read-committed, not snapshots).
 //
-// Changes of a person's traits (kind, active, sender, broker) travel in the
-// change itself and update the trait table; its relationships' other ends
-// need not be fetched again. Deleting a person changes its neighbours. A
+// A change names the persons whose record changed, whose entries the cache
+// drops. Changes of a person's traits (kind, active, sender, broker) travel
+// in the change itself and update the trait table; its relationships'
+// other ends need not be fetched again. A change of relationships ends
+// with the relationships as the write left them (queries.GraphChangeRels,
+// in the same transaction, so at the same revision): the cache patches the
+// entries of both ends (patch) instead of fetching a hub's hundred
+// thousand relationships again after every interaction recorded with it.
+// Deleting a person drops its neighbours' entries. A
 // change of more than changeMaxIDs persons (a large import) or the cascade
 // delete of a unit or account (which changes persons' unit or account)
 // makes every cache forget everything; so does a cache more than
@@ -103,13 +109,27 @@ type entry struct {
 	arcs   []routing.Arc // routing.Graph.Arcs order
 	emp    []routing.Arc // the arcs to employees
 	priv   []bool        // arcs[i] is private
-	byRel  []int32       // indexes of arcs by Rel
 	gen    uint64        // the install that made it
 	dead   atomic.Int64  // the revision that changed it; 0 while current
 	used   atomic.Uint64 // clock of the last view that used it
+
+	relOnce sync.Once
+	byRel   []int32 // indexes of arcs by Rel, made on first use (rels)
 }
 
 func (e *entry) size() int { return 1 + len(e.arcs) }
+
+// rels returns the indexes of e's arcs ordered by Rel.
+func (e *entry) rels() []int32 {
+	e.relOnce.Do(func() {
+		e.byRel = make([]int32, len(e.arcs))
+		for i := range e.byRel {
+			e.byRel[i] = int32(i)
+		}
+		slices.SortFunc(e.byRel, func(i, j int32) int { return int(e.arcs[i].Rel) - int(e.arcs[j].Rel) })
+	})
+	return e.byRel
+}
 
 // change is one ContactgraphChange.
 type change struct {
@@ -118,6 +138,15 @@ type change struct {
 	ids     []string
 	persons []string
 	traits  []routing.Traits
+	rels    []relChange
+}
+
+// relChange is a relationship as a write left it (queries.GraphChangeRels).
+type relChange struct {
+	a, b string
+	rel  int64 // −1: deleted
+	arc  routing.Arc
+	priv bool
 }
 
 // apply brings the cache from its revision to rev, given the changes after
@@ -170,11 +199,84 @@ func (c *routingCache) apply(epoch string, rev, since int64, changes []change) {
 				traits[v] = ch.traits[i]
 			}
 		}
+		known := c.traits
+		if traits != nil {
+			known = traits
+		}
+		for _, rc := range ch.rels {
+			c.patch(rc.a, rc.b, rc, ch.rev, known)
+			c.patch(rc.b, rc.a, rc, ch.rev, known)
+		}
 	}
 	if traits != nil {
 		c.traits = traits
 	}
 	c.rev = rev
+}
+
+// patch brings the entry of person id up to the relationship rc with
+// other, changed at rev: a new entry without the old arc to other and with
+// the new one in its place in the order, so that a write does not make the
+// cache fetch a hub's hundred thousand relationships again. If other has
+// no node or no known traits (the cache forgot them), the entry is dropped
+// instead. The caller holds c.mu.
+func (c *routingCache) patch(id, other string, rc relChange, rev int64, traits []routing.Traits) {
+	v, ok := c.index[id]
+	if !ok {
+		return
+	}
+	old := c.entries[v]
+	if old == nil || !old.full {
+		return // no relationships held: nothing to change
+	}
+	u, ok := c.index[other]
+	if !ok || int(u) >= len(traits) || traits[u] == 0 {
+		c.drop(id, rev)
+		return
+	}
+	c.gen++
+	e := &entry{node: v, person: old.person, full: true, gen: c.gen}
+	e.arcs = make([]routing.Arc, 0, len(old.arcs)+1)
+	e.priv = make([]bool, 0, len(old.arcs)+1)
+	e.emp = make([]routing.Arc, 0, len(old.emp)+1)
+	arc := rc.arc
+	arc.To = u
+	add := rc.rel >= 0
+	employee := traits[u]&routing.TraitEmployee != 0
+	for i, a := range old.arcs {
+		if a.To == u {
+			continue
+		}
+		if add && routing.ArcOrder(arc, a) < 0 {
+			e.arcs = append(e.arcs, arc)
+			e.priv = append(e.priv, rc.priv)
+			add = false
+		}
+		e.arcs = append(e.arcs, a)
+		e.priv = append(e.priv, old.priv[i])
+	}
+	if add {
+		e.arcs = append(e.arcs, arc)
+		e.priv = append(e.priv, rc.priv)
+	}
+	add = rc.rel >= 0 && employee
+	for _, a := range old.emp {
+		if a.To == u {
+			continue
+		}
+		if add && routing.ArcOrder(arc, a) < 0 {
+			e.emp = append(e.emp, arc)
+			add = false
+		}
+		e.emp = append(e.emp, a)
+	}
+	if add {
+		e.emp = append(e.emp, arc)
+	}
+	old.dead.Store(rev)
+	e.used.Store(old.used.Load())
+	c.entries[v] = e
+	c.held += e.size() - old.size()
 }
 
 // drop forgets the entry of id, changed at rev.
@@ -256,19 +358,16 @@ func (c *routingCache) install(epoch string, rev, since int64, changes []change,
 		if f.full {
 			e.arcs = make([]routing.Arc, len(f.arcs))
 			e.priv = make([]bool, len(f.arcs))
-			e.byRel = make([]int32, len(f.arcs))
 			for i, a := range f.arcs {
 				u := c.intern(a.other)
 				c.traits[u] = a.traits
 				a.arc.To = u
 				e.arcs[i] = a.arc
 				e.priv[i] = a.priv
-				e.byRel[i] = int32(i)
 				if a.traits&routing.TraitEmployee != 0 {
 					e.emp = append(e.emp, a.arc)
 				}
 			}
-			slices.SortFunc(e.byRel, func(i, j int32) int { return int(e.arcs[i].Rel) - int(e.arcs[j].Rel) })
 		}
 		if old := c.entries[v]; old != nil {
 			if old.full && !e.full {

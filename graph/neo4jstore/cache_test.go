@@ -73,6 +73,9 @@ func testNeverStale(t *testing.T, writer, other *neo4jstore.Store) {
 	check := func(step string) {
 		t.Helper()
 		for _, st := range []*neo4jstore.Store{other, writer} {
+			if err := neo4jstore.CheckRoutingCache(ctx, st); err != nil {
+				t.Fatalf("%s: %v", step, err)
+			}
 			plain := struct{ routing.Network }{st}
 			for hops := 1; hops <= 3; hops++ {
 				p := routing.Params{AsOf: cacheAsOf, MaxHops: hops, Limit: 10}

@@ -30,7 +30,7 @@ func (s *Store) DeleteCustomer(ctx context.Context, id string) error {
 	var ch graphChange
 	ch.deleted(id)
 	_, err := update(ctx, s, "delete customer", func(tx neo4j.ManagedTransaction) (struct{}, error) {
-		if err := ch.record(ctx, tx); err != nil {
+		if _, err := ch.record(ctx, tx); err != nil {
 			return struct{}{}, err
 		}
 		r, err := one(ctx, tx, queries.DeleteCustomer, map[string]any{"id": id})
@@ -87,7 +87,7 @@ func (s *Store) delete(ctx context.Context, kind, id string, cascade bool, ch gr
 	referenced func(*fields) string) error {
 	params := map[string]any{"id": id, "cascade": cascade}
 	_, err := update(ctx, s, "delete "+kind, func(tx neo4j.ManagedTransaction) (struct{}, error) {
-		if err := ch.record(ctx, tx); err != nil {
+		if _, err := ch.record(ctx, tx); err != nil {
 			return struct{}{}, err
 		}
 		recs, err := collect(ctx, tx, check, params)

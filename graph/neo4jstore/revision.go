@@ -13,7 +13,8 @@ import (
 // graphChange is what a write changes of what routing reads, for the
 // routing caches of every process (cache.go, queries.GraphChange).
 type graphChange struct {
-	ids     []string // persons whose record or relationships change
+	ids     []string // persons whose record changes
+	as, bs  []string // relationships written or deleted, canonical ends
 	around  []string // persons deleted: their neighbours change
 	persons []string // persons whose traits become traits (0: deleted)
 	traits  []int64
@@ -35,20 +36,46 @@ func (ch *graphChange) deleted(id string) {
 	ch.traits = append(ch.traits, 0)
 }
 
-// empty reports whether the write changes nothing routing reads.
-func (ch *graphChange) empty() bool { return !ch.all && len(ch.ids) == 0 }
+// relationship notes that the relationship between a and b (canonical
+// order) is written or deleted.
+func (ch *graphChange) relationship(a, b string) {
+	ch.as = append(ch.as, a)
+	ch.bs = append(ch.bs, b)
+}
 
-// record runs queries.GraphChange in tx, unless ch is empty. It must be the
-// transaction's first write of persons or relationships: it takes the
-// graph's lock, which orders writers and the caches' fetches.
-func (ch *graphChange) record(ctx context.Context, tx neo4j.ManagedTransaction) error {
+// empty reports whether the write changes nothing routing reads.
+func (ch *graphChange) empty() bool { return !ch.all && len(ch.ids)+len(ch.as) == 0 }
+
+// record runs queries.GraphChange in tx, unless ch is empty, and returns
+// the new revision. It must be the transaction's first write of persons or
+// relationships: it takes the graph's lock, which orders writers and the
+// caches' fetches. A write of relationships ends with finish.
+func (ch *graphChange) record(ctx context.Context, tx neo4j.ManagedTransaction) (int64, error) {
 	if ch.empty() {
-		return nil
+		return 0, nil
 	}
-	_, err := one(ctx, tx, queries.GraphChange, map[string]any{
+	if len(ch.as) > changeMaxIDs {
+		ch.all = true
+	}
+	r, err := one(ctx, tx, queries.GraphChange, map[string]any{
 		"ids": nonNil(ch.ids), "around": nonNil(ch.around), "persons": nonNil(ch.persons), "traits": nonNilInts(ch.traits),
 		"all": ch.all, "max": int64(changeMaxIDs), "keep": int64(changeKeep),
 	})
+	if err != nil {
+		return 0, err
+	}
+	rev, err := getInt(r, "rev")
+	return int64(rev), err
+}
+
+// finish adds the relationships written to change rev (record's), as the
+// transaction leaves them (queries.GraphChangeRels): the last statement
+// of the transaction.
+func (ch *graphChange) finish(ctx context.Context, tx neo4j.ManagedTransaction, rev int64) error {
+	if ch.all || len(ch.as) == 0 {
+		return nil
+	}
+	_, err := one(ctx, tx, queries.GraphChangeRels, map[string]any{"rev": rev, "as": ch.as, "bs": ch.bs})
 	return err
 }
 
@@ -69,7 +96,7 @@ func nonNilInts(s []int64) []int64 {
 // batchChange is the change of writing b (relationships normalised).
 func batchChange(b graph.Batch) graphChange {
 	var ch graphChange
-	if len(b.Employees)+len(b.Customers) > changeMaxIDs || 2*len(b.Relationships) > changeMaxIDs {
+	if len(b.Employees)+len(b.Customers) > changeMaxIDs || len(b.Relationships) > changeMaxIDs {
 		ch.all = true
 		return ch
 	}
@@ -80,7 +107,7 @@ func batchChange(b graph.Batch) graphChange {
 		ch.person(c.Person())
 	}
 	for _, r := range b.Relationships {
-		ch.ids = append(ch.ids, r.A, r.B)
+		ch.relationship(r.A, r.B)
 	}
 	return ch
 }

@@ -146,7 +146,7 @@ func (s *Store) Wipe(ctx context.Context) error {
 	for {
 		n, err := writeTx(ctx, s, "wipe", func(tx neo4j.ManagedTransaction) (int, error) {
 			ch := graphChange{all: true}
-			if err := ch.record(ctx, tx); err != nil {
+			if _, err := ch.record(ctx, tx); err != nil {
 				return 0, err
 			}
 			r, err := one(ctx, tx, queries.Wipe, map[string]any{"batch": int64(10000)})

@@ -161,12 +161,52 @@ func toRevision(r *neo4j.Record) (string, int64, []change, error) {
 			}
 			ch.traits = append(ch.traits, routing.Traits(n))
 		}
+		ch.rels = toRelChanges(&it)
 		if it.err != nil || len(ch.traits) != len(ch.persons) {
 			return "", 0, nil, fmt.Errorf("reading change %d: %v", ch.rev, it.err)
 		}
 		out[i] = ch
 	}
 	return epoch, int64(rev), out, nil
+}
+
+// toRelChanges reads the relationships of a change item (values 5 to 11,
+// parallel lists; see queries.GraphChangeRels).
+func toRelChanges(it *item) []relChange {
+	as, bs := anyStrings(it, 5), anyStrings(it, 6)
+	ids, _ := value[[]any](it, 7)
+	trust, _ := value[[]any](it, 8)
+	secs, _ := value[[]any](it, 9)
+	nsecs, _ := value[[]any](it, 10)
+	flags, _ := value[[]any](it, 11)
+	n := len(as)
+	if len(bs) != n || len(ids) != n || len(trust) != n || len(secs) != n || len(nsecs) != n || len(flags) != n {
+		if it.err == nil {
+			it.err = fmt.Errorf("relationship lists of %d, %d, %d, %d, %d, %d and %d values",
+				len(as), len(bs), len(ids), len(trust), len(secs), len(nsecs), len(flags))
+		}
+		return nil
+	}
+	out := make([]relChange, n)
+	for i := range out {
+		id, ok1 := ids[i].(int64)
+		t, ok2 := trust[i].(float64)
+		sec, ok3 := secs[i].(int64)
+		nsec, ok4 := nsecs[i].(int64)
+		f, ok5 := flags[i].(int64)
+		if !(ok1 && ok2 && ok3 && ok4 && ok5) || id > math.MaxInt32 {
+			if it.err == nil {
+				it.err = fmt.Errorf("relationship %d of the change is malformed", i)
+			}
+			return nil
+		}
+		out[i] = relChange{a: as[i], b: bs[i], rel: id, priv: f&2 != 0,
+			arc: routing.Arc{Rel: int32(id), Trust: t, ContactSec: sec, ContactNsec: int32(nsec), HasContact: f&1 != 0}}
+		if !out[i].arc.HasContact {
+			out[i].arc.ContactSec, out[i].arc.ContactNsec = 0, 0
+		}
+	}
+	return out
 }
 
 // anyStrings reads value i of it, a list of strings.
@@ -383,13 +423,14 @@ func (w *view) Relationship(rel int32) graph.Relationship {
 
 // relationshipIn finds the relationship rel among the arcs of e.
 func (w *view) relationshipIn(e *entry, rel int32) (graph.Relationship, bool) {
-	i, ok := slices.BinarySearchFunc(e.byRel, rel, func(i, rel int32) int { return int(e.arcs[i].Rel) - int(rel) })
+	byRel := e.rels()
+	i, ok := slices.BinarySearchFunc(byRel, rel, func(i, rel int32) int { return int(e.arcs[i].Rel) - int(rel) })
 	if !ok {
 		return graph.Relationship{}, false
 	}
-	a := e.arcs[e.byRel[i]]
+	a := e.arcs[byRel[i]]
 	r := graph.Relationship{A: e.person.ID, B: w.ids[a.To], Trust: a.Trust, Visibility: graph.Public}
-	if e.priv[e.byRel[i]] {
+	if e.priv[byRel[i]] {
 		r.Visibility = graph.Private
 	}
 	if a.HasContact {

@@ -141,7 +141,8 @@ func (w *batchWrite) run(ctx context.Context, tx neo4j.ManagedTransaction) (grap
 			return res, err
 		}
 	}
-	if err := w.change.record(ctx, tx); err != nil {
+	rev, err := w.change.record(ctx, tx)
+	if err != nil {
 		return res, err
 	}
 	ex, err := existing(ctx, tx, w.refs)
@@ -177,7 +178,7 @@ func (w *batchWrite) run(ctx context.Context, tx neo4j.ManagedTransaction) (grap
 		}
 	}
 	res.Replaced = written - res.Created
-	return res, nil
+	return res, w.change.finish(ctx, tx, rev)
 }
 
 // run writes part and returns how many entities it created. It returns
