@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/rs/zerolog"
 
+	"github.com/contactgraph/contactgraph/graph/neo4jstore"
 	"github.com/contactgraph/contactgraph/queries"
 	"github.com/contactgraph/contactgraph/routing"
 	"github.com/contactgraph/contactgraph/seed"
@@ -64,6 +66,7 @@ func BenchmarkContacts(b *testing.B) {
 						got, err := routing.Contacts(ctx, net, smp.Customers[i], p)
 						return len(got.Contacts), err
 					})
+					reportCache(b, net)
 				})
 			}
 		})
@@ -101,9 +104,52 @@ func BenchmarkPaths(b *testing.B) {
 						got, err := routing.Paths(ctx, net, smp.Pairs[i].From, smp.Pairs[i].To, p)
 						return len(got.Paths), err
 					})
+					reportCache(b, net)
 				})
 			}
 		})
+	}
+}
+
+// BenchmarkColdNeo4j asks Contacts and Paths at three hops of a Neo4j store
+// whose routing cache keeps nothing between operations: every op fetches
+// all it reads, hubs included, as the first question about a part of the
+// graph does after a start or a change. No untimed pass.
+func BenchmarkColdNeo4j(b *testing.B) {
+	smp := standardSample(b)
+	ctx := context.Background()
+	_, uri := openNeo4j(b)
+	st, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: uri, Logger: zerolog.Nop(), RoutingCacheArcs: -1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	p := routing.Params{AsOf: asOf, MaxHops: 3, Limit: contactsLimit}
+	b.Run("op=contacts", func(b *testing.B) {
+		b.Setenv(warmupEnv, "0")
+		measure(b, len(smp.Customers), func(i int) (int, error) {
+			got, err := routing.Contacts(ctx, st, smp.Customers[i], p)
+			return len(got.Contacts), err
+		})
+	})
+	b.Run("op=paths", func(b *testing.B) {
+		b.Setenv(warmupEnv, "0")
+		q := p
+		q.Limit = pathsLimit
+		measure(b, len(smp.Pairs), func(i int) (int, error) {
+			got, err := routing.Paths(ctx, st, smp.Pairs[i].From, smp.Pairs[i].To, q)
+			return len(got.Paths), err
+		})
+	})
+}
+
+// reportCache reports how much the routing cache of a Neo4j store holds
+// after a benchmark: persons and relationship ends.
+func reportCache(b *testing.B, net routing.Network) {
+	if st, ok := net.(*neo4jstore.Store); ok {
+		persons, arcs := st.RoutingCacheSize()
+		b.ReportMetric(float64(persons), "cached-persons")
+		b.ReportMetric(float64(arcs), "cached-arcs")
 	}
 }
 

@@ -265,6 +265,36 @@ var UpdateCampaign string
 //go:embed wipe.cypher
 var Wipe string
 
+// GraphChange records a change of persons or relationships for routing
+// caches and takes the graph's write lock: $ids, $around, $persons,
+// $traits, $all, $max, $keep.
+//
+//go:embed graph_change.cypher
+var GraphChange string
+
+// GraphChangeRels adds to change $rev the relationships between $as[i]
+// and $bs[i] as the transaction leaves them.
+//
+//go:embed graph_change_rels.cypher
+var GraphChangeRels string
+
+// GraphChanges returns the graph's revision and the changes after $since.
+//
+//go:embed graph_changes.cypher
+var GraphChanges string
+
+// TakeGraphLock takes the graph's write lock and returns what
+// GraphChanges returns for $since.
+//
+//go:embed take_graph_lock.cypher
+var TakeGraphLock string
+
+// RoutingAdjacency returns the persons of $rows ({id, full}) with, if
+// full, their relationships, for the routing cache.
+//
+//go:embed routing_adjacency.cypher
+var RoutingAdjacency string
+
 //go:embed migrations/*.cypher
 var migrations embed.FS
 

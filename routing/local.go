@@ -7,8 +7,9 @@ import (
 	"github.com/contactgraph/contactgraph/graph"
 )
 
-// Local is an optional interface of a Network that holds the whole graph in
-// memory, such as the embedded store. Contacts and Paths then read it
+// Local is an optional interface of a Network that holds the graph in
+// memory, such as the embedded store, or the part of it operations read,
+// such as the Neo4j store's routing cache. Contacts and Paths then read it
 // through a Graph and follow only the relationships that can still change
 // the answer (see the package comment, Fewer relationships), instead of asking
 // for whole levels of the neighbourhood. The answers are the same.
@@ -16,7 +17,11 @@ type Local interface {
 	Network
 	// ReadGraph calls read with a view of the whole graph that stays
 	// consistent, and valid, until read returns. read must not call the
-	// Network's other methods.
+	// Network's other methods. A store that holds only part of the graph
+	// may call read more than once: a view that lacked something read
+	// needed answers as if it were not there, and the store then fetches
+	// it and calls read again on a new view; the answer of the last call
+	// counts, so read must have no other effect.
 	ReadGraph(ctx context.Context, read func(Graph) error) error
 }
 

@@ -21,9 +21,12 @@ type Config struct {
 	Neo4jUser     string
 	Neo4jPassword string
 	Neo4jDatabase string
-	LogLevel      string
-	LogFormat     string
-	HalfLifeDays  float64
+	// Neo4jCacheArcs caps the relationship ends of the routing cache over
+	// Neo4j: 0 for the default, negative to keep none between requests.
+	Neo4jCacheArcs int
+	LogLevel       string
+	LogFormat      string
+	HalfLifeDays   float64
 	// FallbackSender is "Name <email>", the default fallback of route and
 	// campaigns.
 	FallbackSender string
@@ -84,6 +87,13 @@ func defaultConfig(getenv func(string) string) Config {
 		c.MaxRecipients = n
 	}
 	num(&c.RateLimit, getenv("CONTACTGRAPH_RATE_LIMIT"))
+	if v := getenv("CONTACTGRAPH_NEO4J_CACHE_ARCS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			n = -1 // unparsable: keep nothing rather than guess
+		}
+		c.Neo4jCacheArcs = n
+	}
 	if v := getenv("CONTACTGRAPH_RATE_BURST"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
@@ -122,6 +132,7 @@ func (c *Config) bindGlobal(fs *pflag.FlagSet) {
 	fs.StringVar(&c.Neo4jUser, "neo4j-user", c.Neo4jUser, "Neo4j user; empty for no auth (env NEO4J_USER)")
 	fs.StringVar(&c.Neo4jPassword, "neo4j-password", c.Neo4jPassword, "Neo4j password (env NEO4J_PASSWORD)")
 	fs.StringVar(&c.Neo4jDatabase, "neo4j-database", c.Neo4jDatabase, "Neo4j database; empty for the home database (env NEO4J_DATABASE)")
+	fs.IntVar(&c.Neo4jCacheArcs, "neo4j-cache-arcs", c.Neo4jCacheArcs, "relationship ends the routing cache over Neo4j keeps; 0 for 4,000,000 (about 250 MB), negative for none (env CONTACTGRAPH_NEO4J_CACHE_ARCS)")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error (env CONTACTGRAPH_LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "json or console (env CONTACTGRAPH_LOG_FORMAT)")
 }

@@ -25,6 +25,7 @@ func openStore(ctx context.Context, c Config, log zerolog.Logger, migrate bool) 
 	}
 	s, err := neo4jstore.Open(ctx, neo4jstore.Config{
 		URI: c.Neo4jURI, User: c.Neo4jUser, Password: c.Neo4jPassword, Database: c.Neo4jDatabase, Logger: log,
+		RoutingCacheArcs: c.Neo4jCacheArcs,
 	})
 	if err != nil {
 		return nil, err

@@ -14,7 +14,9 @@ import (
 // DeleteEmployee deletes an employee and its relationships; with cascade
 // the accounts it owns lose their owner.
 func (s *Store) DeleteEmployee(ctx context.Context, id string, cascade bool) error {
-	return s.delete(ctx, "employee", id, cascade, queries.EmployeeOwnedAccounts, queries.DeleteEmployee,
+	var ch graphChange
+	ch.deleted(id)
+	return s.delete(ctx, "employee", id, cascade, ch, queries.EmployeeOwnedAccounts, queries.DeleteEmployee,
 		func(f *fields) string {
 			if n := f.integer("n"); n > 0 {
 				return fmt.Sprintf("employee %q owns %s", id, some(n, "account", f.strs("sample")))
@@ -25,7 +27,12 @@ func (s *Store) DeleteEmployee(ctx context.Context, id string, cascade bool) err
 
 // DeleteCustomer deletes a customer and its relationships.
 func (s *Store) DeleteCustomer(ctx context.Context, id string) error {
+	var ch graphChange
+	ch.deleted(id)
 	_, err := update(ctx, s, "delete customer", func(tx neo4j.ManagedTransaction) (struct{}, error) {
+		if _, err := ch.record(ctx, tx); err != nil {
+			return struct{}{}, err
+		}
 		r, err := one(ctx, tx, queries.DeleteCustomer, map[string]any{"id": id})
 		if err != nil {
 			return struct{}{}, err
@@ -42,7 +49,8 @@ func (s *Store) DeleteCustomer(ctx context.Context, id string) error {
 // DeleteAccount deletes an account; with cascade its customers lose their
 // account.
 func (s *Store) DeleteAccount(ctx context.Context, id string, cascade bool) error {
-	return s.delete(ctx, "account", id, cascade, queries.AccountCustomers, queries.DeleteAccount,
+	// A cascade changes customers' account: routing caches forget everything.
+	return s.delete(ctx, "account", id, cascade, graphChange{all: cascade}, queries.AccountCustomers, queries.DeleteAccount,
 		func(f *fields) string {
 			if n := f.integer("n"); n > 0 {
 				return fmt.Sprintf("account %q has %s", id, some(n, "customer", f.strs("sample")))
@@ -54,7 +62,8 @@ func (s *Store) DeleteAccount(ctx context.Context, id string, cascade bool) erro
 // DeleteUnit deletes a unit; with cascade its employees and child units
 // lose the reference.
 func (s *Store) DeleteUnit(ctx context.Context, id string, cascade bool) error {
-	return s.delete(ctx, "unit", id, cascade, queries.UnitReferences, queries.DeleteUnit,
+	// A cascade changes employees' unit: routing caches forget everything.
+	return s.delete(ctx, "unit", id, cascade, graphChange{all: cascade}, queries.UnitReferences, queries.DeleteUnit,
 		func(f *fields) string {
 			var refs []string
 			if n := f.integer("employees"); n > 0 {
@@ -72,11 +81,15 @@ func (s *Store) DeleteUnit(ctx context.Context, id string, cascade bool) error {
 
 // delete runs check for $id (no record: ENOTFOUND), lets referenced
 // describe what still refers to the entity ("" for nothing) and, unless
-// something does and cascade is false (ECONFLICT), runs del.
-func (s *Store) delete(ctx context.Context, kind, id string, cascade bool, check, del string,
+// something does and cascade is false (ECONFLICT), runs del. ch is what the
+// delete changes for routing caches.
+func (s *Store) delete(ctx context.Context, kind, id string, cascade bool, ch graphChange, check, del string,
 	referenced func(*fields) string) error {
 	params := map[string]any{"id": id, "cascade": cascade}
 	_, err := update(ctx, s, "delete "+kind, func(tx neo4j.ManagedTransaction) (struct{}, error) {
+		if _, err := ch.record(ctx, tx); err != nil {
+			return struct{}{}, err
+		}
 		recs, err := collect(ctx, tx, check, params)
 		if err != nil {
 			return struct{}{}, err

@@ -57,6 +57,18 @@
 // Counters (interactions, lastContact) are updated under the relationship's
 // write lock, so concurrent interactions are all counted.
 //
+// # Routing cache
+//
+// Contacts and Paths run over an in-process cache of the relationships
+// they have read, ordered by trust (routing.Local; cache.go and view.go),
+// because Neo4j Community cannot hand out a node's relationships by trust
+// and a hub has a hundred thousand. Every write of persons or KNOWS takes
+// the lock node 'graph' first, raises its revision and logs what it
+// changes (queries.GraphChange); every routing operation reads the
+// revision and the changes since its cache's before it answers, and
+// fetches under the same lock. cache.go explains why no answer is ever
+// stale, whichever process wrote.
+//
 // # Reads
 //
 // Reads run in managed read transactions, which a cluster routes to

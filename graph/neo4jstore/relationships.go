@@ -28,7 +28,13 @@ func (s *Store) Relationship(ctx context.Context, a, b string) (graph.Relationsh
 // DeleteRelationship deletes the relationship between a and b.
 func (s *Store) DeleteRelationship(ctx context.Context, a, b string) error {
 	c := graph.Relationship{A: a, B: b}.Canonical()
+	var ch graphChange
+	ch.relationship(c.A, c.B)
 	_, err := update(ctx, s, "delete relationship", func(tx neo4j.ManagedTransaction) (struct{}, error) {
+		rev, err := ch.record(ctx, tx)
+		if err != nil {
+			return struct{}{}, err
+		}
 		r, err := one(ctx, tx, queries.DeleteRelationship, map[string]any{"a": c.A, "b": c.B})
 		if err != nil {
 			return struct{}{}, err
@@ -37,7 +43,10 @@ func (s *Store) DeleteRelationship(ctx context.Context, a, b string) error {
 		if err == nil && n == 0 {
 			err = graph.Errorf(graph.ENOTFOUND, "no relationship between %q and %q", a, b)
 		}
-		return struct{}{}, err
+		if err != nil {
+			return struct{}{}, err
+		}
+		return struct{}{}, ch.finish(ctx, tx, rev)
 	})
 	return err
 }
@@ -89,7 +98,13 @@ func (s *Store) RecordInteraction(ctx context.Context, i graph.Interaction, defa
 		rel     graph.Relationship
 		created bool
 	}
+	var ch graphChange
+	ch.relationship(c.A, c.B)
 	res, err := update(ctx, s, "record interaction", func(tx neo4j.ManagedTransaction) (result, error) {
+		rev, err := ch.record(ctx, tx)
+		if err != nil {
+			return result{}, err
+		}
 		ex, err := existing(ctx, tx, refs)
 		if err != nil {
 			return result{}, err
@@ -107,7 +122,10 @@ func (s *Store) RecordInteraction(ctx context.Context, i graph.Interaction, defa
 		rel, err := toRelationship(recs[0])
 		f := fields{r: recs[0]}
 		created := f.boolean("created")
-		return result{rel, created}, errors.Join(err, f.err)
+		if err := errors.Join(err, f.err); err != nil {
+			return result{}, err
+		}
+		return result{rel, created}, ch.finish(ctx, tx, rev)
 	})
 	return res.rel, res.created, err
 }

@@ -37,6 +37,10 @@ type Config struct {
 	// MaxTransactionRetryTime caps how long a transaction that failed
 	// transiently is retried (0: driver default).
 	MaxTransactionRetryTime time.Duration
+	// RoutingCacheArcs caps the relationship ends the routing cache keeps
+	// (cache.go): 0 for the default of 4,000,000 (about 250 MB), negative
+	// to keep nothing between operations (each fetches what it reads).
+	RoutingCacheArcs int
 }
 
 // Store is a graph.Store on Neo4j. It is safe for concurrent use; one Store
@@ -45,6 +49,7 @@ type Store struct {
 	driver neo4j.DriverWithContext
 	db     string
 	log    zerolog.Logger
+	cache  *routingCache
 }
 
 var _ graph.Store = (*Store)(nil)
@@ -85,7 +90,11 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 			fmt.Errorf("neo4jstore: open %s: %w", where, err))
 	}
 	log.Debug().Str("uri", where).Str("database", cfg.Database).Msg("connected")
-	return &Store{driver: driver, db: cfg.Database, log: log}, nil
+	budget := cfg.RoutingCacheArcs
+	if budget == 0 {
+		budget = defaultCacheArcs
+	}
+	return &Store{driver: driver, db: cfg.Database, log: log, cache: newRoutingCache(budget)}, nil
 }
 
 // Close releases the driver and its connections.
@@ -129,11 +138,17 @@ func (s *Store) Migrate(ctx context.Context) error {
 	return s.exec(ctx, "migrate (await indexes)", queries.AwaitIndexes, map[string]any{"seconds": int64(300)})
 }
 
-// Wipe deletes everything in the database, in transactions of bounded size.
-// It exists for tests.
+// Wipe deletes everything in the database but the lock nodes and the
+// change log (whose revision must never go back, see cache.go), in
+// transactions of bounded size, each of which makes routing caches forget
+// everything. It exists for tests.
 func (s *Store) Wipe(ctx context.Context) error {
 	for {
 		n, err := writeTx(ctx, s, "wipe", func(tx neo4j.ManagedTransaction) (int, error) {
+			ch := graphChange{all: true}
+			if _, err := ch.record(ctx, tx); err != nil {
+				return 0, err
+			}
 			r, err := one(ctx, tx, queries.Wipe, map[string]any{"batch": int64(10000)})
 			if err != nil {
 				return 0, err

@@ -109,6 +109,7 @@ func (s *Store) write(ctx context.Context, op string, b, refs graph.Batch, singl
 		relationships: rows(b.Relationships, relationshipRow),
 		refs:          refs,
 		single:        single,
+		change:        batchChange(b),
 	}
 	return update(ctx, s, op, func(tx neo4j.ManagedTransaction) (graph.BatchResult, error) {
 		return w.run(ctx, tx)
@@ -121,6 +122,7 @@ type batchWrite struct {
 
 	refs   graph.Batch
 	single bool
+	change graphChange // for routing caches
 }
 
 // step is one statement of a write. Counted steps write entities (and tell
@@ -138,6 +140,10 @@ func (w *batchWrite) run(ctx context.Context, tx neo4j.ManagedTransaction) (grap
 		if _, err := collect(ctx, tx, queries.TakeLock, map[string]any{"name": unitLock}); err != nil {
 			return res, err
 		}
+	}
+	rev, err := w.change.record(ctx, tx)
+	if err != nil {
+		return res, err
 	}
 	ex, err := existing(ctx, tx, w.refs)
 	if err != nil {
@@ -172,7 +178,7 @@ func (w *batchWrite) run(ctx context.Context, tx neo4j.ManagedTransaction) (grap
 		}
 	}
 	res.Replaced = written - res.Created
-	return res, nil
+	return res, w.change.finish(ctx, tx, rev)
 }
 
 // run writes part and returns how many entities it created. It returns
