@@ -41,7 +41,8 @@ import (
 // entries of both ends (patch) instead of fetching a hub's hundred
 // thousand relationships again after every interaction recorded with it.
 // Deleting a person drops its neighbours' entries. A
-// change of more than changeMaxIDs persons (a large import) or the cascade
+// change of more than changeMaxIDs persons or changeMaxRels relationships
+// (a batch of an import), or the cascade
 // delete of a unit or account (which changes persons' unit or account)
 // makes every cache forget everything; so does a cache more than
 // changeKeep revisions behind, or a new lock node (epoch).
@@ -71,8 +72,13 @@ import (
 const (
 	defaultCacheArcs = 4_000_000
 	changeMaxIDs     = 10_000 // more persons in one change: forget everything
-	changeKeep       = 10_000 // revisions of changes kept in Neo4j
-	maxReadRounds    = 32     // fetch rounds of one ReadGraph
+	// changeMaxRels: a write of more relationships (a bulk import) makes
+	// every cache forget everything instead of logging each relationship;
+	// logging them cost an import of 2 million relationships a quarter of
+	// its time.
+	changeMaxRels = 1_000
+	changeKeep    = 10_000 // revisions of changes kept in Neo4j
+	maxReadRounds = 32     // fetch rounds of one ReadGraph
 )
 
 // routingCache is the cache of one Store.

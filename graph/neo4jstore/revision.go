@@ -54,7 +54,7 @@ func (ch *graphChange) record(ctx context.Context, tx neo4j.ManagedTransaction) 
 	if ch.empty() {
 		return 0, nil
 	}
-	if len(ch.as) > changeMaxIDs {
+	if len(ch.as) > changeMaxRels {
 		ch.all = true
 	}
 	r, err := one(ctx, tx, queries.GraphChange, map[string]any{
@@ -96,7 +96,7 @@ func nonNilInts(s []int64) []int64 {
 // batchChange is the change of writing b (relationships normalised).
 func batchChange(b graph.Batch) graphChange {
 	var ch graphChange
-	if len(b.Employees)+len(b.Customers) > changeMaxIDs || len(b.Relationships) > changeMaxIDs {
+	if len(b.Employees)+len(b.Customers) > changeMaxIDs || len(b.Relationships) > changeMaxRels {
 		ch.all = true
 		return ch
 	}
