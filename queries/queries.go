@@ -56,6 +56,12 @@ var AwaitIndexes string
 //go:embed baseline_contacts.cypher
 var BaselineContacts string
 
+// BusiestPersons returns the ids of the $limit persons with the most
+// relationships, most first.
+//
+//go:embed busiest_persons.cypher
+var BusiestPersons string
+
 // Campaign returns saved campaign $id with its snapshot.
 //
 //go:embed campaign.cypher

@@ -24,9 +24,12 @@ type Config struct {
 	// Neo4jCacheArcs caps the relationship ends of the routing cache over
 	// Neo4j: 0 for the default, negative to keep none between requests.
 	Neo4jCacheArcs int
-	LogLevel       string
-	LogFormat      string
-	HalfLifeDays   float64
+	// Neo4jWarmHubs is how many of the persons with the most relationships
+	// serve fetches into the routing cache at start; 0 for none.
+	Neo4jWarmHubs int
+	LogLevel      string
+	LogFormat     string
+	HalfLifeDays  float64
 	// FallbackSender is "Name <email>", the default fallback of route and
 	// campaigns.
 	FallbackSender string
@@ -61,6 +64,7 @@ func defaultConfig(getenv func(string) string) Config {
 		RateBurst:      200,
 		RequestTimeout: 30 * time.Second,
 		ShutdownGrace:  20 * time.Second,
+		Neo4jWarmHubs:  20,
 	}
 	str := func(dst *string, key string) {
 		if v := getenv(key); v != "" {
@@ -93,6 +97,13 @@ func defaultConfig(getenv func(string) string) Config {
 			n = -1 // unparsable: keep nothing rather than guess
 		}
 		c.Neo4jCacheArcs = n
+	}
+	if v := getenv("CONTACTGRAPH_NEO4J_WARM_HUBS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			n = -1 // validate reports it
+		}
+		c.Neo4jWarmHubs = n
 	}
 	if v := getenv("CONTACTGRAPH_RATE_BURST"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -132,6 +143,7 @@ func (c *Config) bindGlobal(fs *pflag.FlagSet) {
 	fs.StringVar(&c.Neo4jUser, "neo4j-user", c.Neo4jUser, "Neo4j user; empty for no auth (env NEO4J_USER)")
 	fs.StringVar(&c.Neo4jPassword, "neo4j-password", c.Neo4jPassword, "Neo4j password (env NEO4J_PASSWORD)")
 	fs.StringVar(&c.Neo4jDatabase, "neo4j-database", c.Neo4jDatabase, "Neo4j database; empty for the home database (env NEO4J_DATABASE)")
+	fs.IntVar(&c.Neo4jWarmHubs, "neo4j-warm-hubs", c.Neo4jWarmHubs, "serve fetches the relationships of this many of the busiest persons into the routing cache over Neo4j at start, in the background; 0 for none (env CONTACTGRAPH_NEO4J_WARM_HUBS)")
 	fs.IntVar(&c.Neo4jCacheArcs, "neo4j-cache-arcs", c.Neo4jCacheArcs, "relationship ends the routing cache over Neo4j keeps; 0 for 4,000,000 (about 250 MB), negative for none (env CONTACTGRAPH_NEO4J_CACHE_ARCS)")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error (env CONTACTGRAPH_LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "json or console (env CONTACTGRAPH_LOG_FORMAT)")
@@ -147,6 +159,9 @@ func (c *Config) validate() error {
 	}
 	if c.RateLimit < 0 || c.RateBurst < 1 {
 		return fmt.Errorf("CONTACTGRAPH_RATE_LIMIT / --rate-limit must be 0 (off) or more and CONTACTGRAPH_RATE_BURST / --rate-burst 1 or more")
+	}
+	if c.Neo4jWarmHubs < 0 {
+		return fmt.Errorf("CONTACTGRAPH_NEO4J_WARM_HUBS / --neo4j-warm-hubs must be a whole number of 0 or more")
 	}
 	if c.MaxRecipients < 0 {
 		return fmt.Errorf("CONTACTGRAPH_MAX_RECIPIENTS / --max-recipients must be a whole number of 1 or more")

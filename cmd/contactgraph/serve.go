@@ -84,6 +84,7 @@ func (a *App) serve(ctx context.Context) (err error) {
 		}
 		log.Info().Bool("loaded", loaded).Msg("demo company")
 	}
+	warmRoutingCache(ctx, store, c.Neo4jWarmHubs, log)
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))

@@ -93,9 +93,11 @@ func TestServeRefusesNonLoopbackWithoutKeys(t *testing.T) {
 
 func TestConfigRejectsBadValues(t *testing.T) {
 	for name, env := range map[string]map[string]string{
-		"half life":  {"CONTACTGRAPH_HALF_LIFE_DAYS": "soon"},
-		"fallback":   {"CONTACTGRAPH_FALLBACK_SENDER": "nobody"},
-		"log format": {"CONTACTGRAPH_LOG_FORMAT": "xml"},
+		"half life":   {"CONTACTGRAPH_HALF_LIFE_DAYS": "soon"},
+		"fallback":    {"CONTACTGRAPH_FALLBACK_SENDER": "nobody"},
+		"log format":  {"CONTACTGRAPH_LOG_FORMAT": "xml"},
+		"warm hubs":   {"CONTACTGRAPH_NEO4J_WARM_HUBS": "many"},
+		"warm hubs<0": {"CONTACTGRAPH_NEO4J_WARM_HUBS": "-3"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			app := &App{Stdout: io.Discard, Stderr: io.Discard, Getenv: func(k string) string { return env[k] }}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/rs/zerolog"
 
@@ -38,4 +39,28 @@ func openStore(ctx context.Context, c Config, log zerolog.Logger, migrate bool) 
 	}
 	log.Info().Str("store", "neo4j").Str("uri", c.Neo4jURI).Str("database", c.Neo4jDatabase).Msg("store open")
 	return s, nil
+}
+
+// warmRoutingCache fetches the busiest persons' relationships into the
+// routing cache of a Neo4j store in the background, so that the first
+// questions after a start do not each wait for a hub's. A failure is
+// logged: the cache fills with the questions anyway.
+func warmRoutingCache(ctx context.Context, store graph.Store, hubs int, log zerolog.Logger) {
+	st, ok := store.(*neo4jstore.Store)
+	if !ok || hubs <= 0 {
+		return
+	}
+	go func() {
+		start := time.Now()
+		n, err := st.WarmRoutingCache(ctx, hubs)
+		if err != nil {
+			if ctx.Err() == nil {
+				log.Warn().Err(err).Msg("routing cache not warmed; it fills with the questions")
+			}
+			return
+		}
+		persons, arcs := st.RoutingCacheSize()
+		log.Info().Int("hubs", n).Int("cached_persons", persons).Int("cached_arcs", arcs).
+			Dur("took", time.Since(start)).Msg("routing cache warmed")
+	}()
 }
