@@ -22,6 +22,13 @@ var CampaignCSVHeader = []string{"customer_id", "customer_name", "customer_email
 // with = + - or @) is prefixed with a single quote. The file is pure CSV
 // (RFC 4180, CRLF line ends): the summary is not in it.
 func (res *CampaignResult) WriteCSV(w io.Writer) error {
+	return res.WriteCSVWithheld(w, nil)
+}
+
+// WriteCSVWithheld is WriteCSV with the score cells of the customers in
+// withheld left empty (the server withholds the scores of routes through
+// private relationships a caller may not see).
+func (res *CampaignResult) WriteCSVWithheld(w io.Writer, withheld map[string]bool) error {
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
 	if err := cw.Write(CampaignCSVHeader); err != nil {
@@ -40,7 +47,10 @@ func (res *CampaignResult) WriteCSV(w io.Writer) error {
 					row[5] = *s.ID
 				}
 			}
-			row[6], row[7] = a.Reason, strconv.FormatFloat(math.Round(a.Score*1e6)/1e6, 'f', -1, 64)
+			row[6] = a.Reason
+			if !withheld[a.Customer] {
+				row[7] = strconv.FormatFloat(math.Round(a.Score*1e6)/1e6, 'f', -1, 64)
+			}
 		case 1:
 			e := res.Excluded[ref.i]
 			row[0], row[1], row[2], row[6] = e.Customer, e.Name, e.Email, e.Reason

@@ -97,7 +97,7 @@ func (s *Server) writeCampaignCSV(c *gin.Context, res *routing.CampaignResult, w
 	h.Set("Content-Type", "text/csv; charset=utf-8")
 	h.Set("Content-Disposition", `attachment; filename="campaign.csv"`)
 	c.Status(http.StatusOK)
-	if err := writeCampaignRows(c.Writer, res, withheld); err != nil {
+	if err := res.WriteCSVWithheld(c.Writer, withheld); err != nil {
 		_ = c.Error(err) // the status is out; the problems middleware logs it
 	}
 }

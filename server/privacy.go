@@ -1,10 +1,7 @@
 package server
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
-	"io"
 	"slices"
 
 	"github.com/contactgraph/contactgraph/graph"
@@ -276,33 +273,4 @@ func shownTotal(res *routing.CampaignResult, withheld map[string]bool) float64 {
 		}
 	}
 	return total
-}
-
-// writeCampaignRows writes the campaign's CSV with the withheld customers'
-// scores left empty.
-func writeCampaignRows(w io.Writer, res *routing.CampaignResult, withheld map[string]bool) error {
-	if len(withheld) == 0 {
-		return res.WriteCSV(w)
-	}
-	var buf bytes.Buffer
-	if err := res.WriteCSV(&buf); err != nil {
-		return err
-	}
-	rows, err := csv.NewReader(&buf).ReadAll()
-	if err != nil {
-		return err
-	}
-	customer, score := slices.Index(routing.CampaignCSVHeader, "customer_id"), slices.Index(routing.CampaignCSVHeader, "score")
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
-	for i, row := range rows {
-		if i > 0 && withheld[row[customer]] {
-			row[score] = ""
-		}
-		if err := cw.Write(row); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
 }
