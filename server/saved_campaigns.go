@@ -2,8 +2,7 @@ package server
 
 import (
 	"context"
-	"encoding/json"
-	"maps"
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -62,7 +61,7 @@ func toCampaignItem(c graph.Campaign) campaignItem {
 // savedCampaignHead is a saved campaign's fields besides its answer: when
 // it was sent, what it was resolved with, and its declines. In full a saved
 // campaign is this joined with the answer as it is now, in the shape of
-// POST /campaigns/resolve (see savedCampaignJSON).
+// POST /campaigns/resolve (see savedCampaignBody).
 type savedCampaignHead struct {
 	campaignFields
 	SentAt   *time.Time          `json:"sentAt"`
@@ -71,10 +70,10 @@ type savedCampaignHead struct {
 	Declines []campaigns.Decline `json:"declines"`
 }
 
-// savedCampaignJSON renders a saved campaign in full as the caller may see
+// savedCampaignBody renders a saved campaign in full as the caller may see
 // it: the scores of routes through private ties they may not see are
 // withheld, as in POST /campaigns/resolve.
-func (s *Server) savedCampaignJSON(ctx context.Context, saved *campaigns.Saved) (json.RawMessage, error) {
+func (s *Server) savedCampaignBody(ctx context.Context, saved *campaigns.Saved) (any, error) {
 	view, _, err := s.privateCampaign(ctx, principalOf(ctx), saved.Result())
 	if err != nil {
 		return nil, err
@@ -84,35 +83,29 @@ func (s *Server) savedCampaignJSON(ctx context.Context, saved *campaigns.Saved) 
 	if head.Declines == nil {
 		head.Declines = []campaigns.Decline{}
 	}
-	return joinJSON(head, view)
-}
-
-// joinJSON marshals each part, all JSON objects, into one object; a later
-// part's field wins over an earlier one's.
-func joinJSON(parts ...any) (json.RawMessage, error) {
-	all := map[string]json.RawMessage{}
-	for _, p := range parts {
-		b, err := json.Marshal(p)
-		if err != nil {
-			return nil, err
-		}
-		var fields map[string]json.RawMessage
-		if err := json.Unmarshal(b, &fields); err != nil {
-			return nil, err
-		}
-		maps.Copy(all, fields)
+	switch v := view.(type) {
+	case campaignView:
+		return struct {
+			savedCampaignHead
+			campaignView
+		}{head, v}, nil
+	case *routing.CampaignResult:
+		return struct {
+			savedCampaignHead
+			*routing.CampaignResult
+		}{head, v}, nil
 	}
-	return json.Marshal(all)
+	return nil, fmt.Errorf("server: campaign view of type %T", view)
 }
 
 // respondSaved answers a saved campaign in full with status.
 func (s *Server) respondSaved(c *gin.Context, status int, saved *campaigns.Saved) {
-	body, err := s.savedCampaignJSON(c.Request.Context(), saved)
+	body, err := s.savedCampaignBody(c.Request.Context(), saved)
 	if err != nil {
 		_ = c.Error(err)
 		return
 	}
-	c.Data(status, "application/json; charset=utf-8", body)
+	c.JSON(status, body)
 }
 
 // rowView is a campaign row with its score withheld when its route runs
