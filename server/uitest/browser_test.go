@@ -2,8 +2,6 @@ package uitest
 
 import (
 	"context"
-	"encoding/json"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -75,19 +73,7 @@ func startSiteWith(t *testing.T, b graph.Batch, keys *server.Keys) *site {
 // api GETs path from the site's API and decodes the answer into a T.
 func api[T any](t *testing.T, s *site, path string) T {
 	t.Helper()
-	res, err := http.Get(s.url + "/api/v1" + path)
-	if err != nil {
-		t.Fatalf("GET %s: %v", path, err)
-	}
-	defer res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s = %d", path, res.StatusCode)
-	}
-	var v T
-	if err := json.NewDecoder(res.Body).Decode(&v); err != nil {
-		t.Fatalf("GET %s: decode: %v", path, err)
-	}
-	return v
+	return apiAs[T](t, s, "", path)
 }
 
 // browser is one headless Chromium tab with everything its console says.
