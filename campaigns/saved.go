@@ -68,7 +68,7 @@ func Save(ctx context.Context, store graph.Store, name string, c routing.Campaig
 	s := &Saved{Campaign: graph.Campaign{
 		ID: newID(now), Name: name, Status: graph.CampaignPending, CreatedAt: now, CreatedBy: by,
 	}}
-	if err := CheckName(name).Err(); err != nil {
+	if err := graph.CheckCampaignName(name).Err(); err != nil {
 		return nil, err
 	}
 	res, err := routing.ResolveCampaign(ctx, store, c)
@@ -87,18 +87,6 @@ func Save(ctx context.Context, store graph.Store, name string, c routing.Campaig
 	}
 	s.Revision = 1
 	return s, nil
-}
-
-// CheckName reports what is wrong with a campaign's name (field "name").
-func CheckName(name string) graph.Problems {
-	var out graph.Problems
-	c := graph.Campaign{ID: "x", Name: name, Status: graph.CampaignPending, CreatedAt: time.Unix(0, 0)}
-	for _, p := range c.Validate() {
-		if p.Field == "name" {
-			out = append(out, p)
-		}
-	}
-	return out
 }
 
 // Load reads a saved campaign. ENOTFOUND: no such campaign.

@@ -71,21 +71,30 @@ func (c Campaign) Validate() Problems {
 	if err := CheckID("id", c.ID); err != nil {
 		p = append(p, ErrorFields(err)...)
 	}
-	switch n := utf8.RuneCountInString(c.Name); {
-	case !utf8.ValidString(c.Name):
-		p.Add("name", "is not valid UTF-8")
-	case strings.TrimSpace(c.Name) == "":
-		p.Add("name", "is required")
-	case strings.IndexFunc(c.Name, unicode.IsControl) >= 0:
-		p.Add("name", "contains control characters")
-	case n > MaxCampaignName:
-		p.Add("name", "has %d characters; at most %d are allowed", n, MaxCampaignName)
-	}
+	p = append(p, CheckCampaignName(c.Name)...)
 	if c.Status != CampaignPending && c.Status != CampaignSent {
 		p.Add("status", "must be %q or %q", CampaignPending, CampaignSent)
 	}
 	if c.CreatedAt.IsZero() {
 		p.Add("createdAt", "is required")
+	}
+	return p
+}
+
+// CheckCampaignName reports what is wrong with a campaign's name (field
+// "name"): required, valid UTF-8 without control characters, at most
+// MaxCampaignName characters.
+func CheckCampaignName(name string) Problems {
+	var p Problems
+	switch n := utf8.RuneCountInString(name); {
+	case !utf8.ValidString(name):
+		p.Add("name", "is not valid UTF-8")
+	case strings.TrimSpace(name) == "":
+		p.Add("name", "is required")
+	case strings.IndexFunc(name, unicode.IsControl) >= 0:
+		p.Add("name", "contains control characters")
+	case n > MaxCampaignName:
+		p.Add("name", "has %d characters; at most %d are allowed", n, MaxCampaignName)
 	}
 	return p
 }

@@ -141,7 +141,7 @@ func (s *Server) saveCampaign(c *gin.Context) {
 		return
 	}
 	campaign, boundary := s.toCampaign(req.campaignRequest)
-	boundary = append(campaigns.CheckName(req.Name), boundary...)
+	boundary = append(graph.CheckCampaignName(req.Name), boundary...)
 	if err := merge(boundary, graph.ErrorFields(campaign.Validate())); err != nil {
 		_ = c.Error(err)
 		return
