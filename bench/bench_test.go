@@ -13,6 +13,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/rs/zerolog"
 
+	"github.com/contactgraph/contactgraph/graph"
 	"github.com/contactgraph/contactgraph/graph/neo4jstore"
 	"github.com/contactgraph/contactgraph/queries"
 	"github.com/contactgraph/contactgraph/routing"
@@ -39,15 +40,15 @@ const (
 	pathsLimit    = 3
 )
 
-// store is a routing.Network under test, opened on first use.
+// store is a graph.Network under test, opened on first use.
 type store struct {
 	name string
-	open func(testing.TB) routing.Network
+	open func(testing.TB) graph.Network
 }
 
 var stores = []store{
-	{"embedded", func(tb testing.TB) routing.Network { return openEmbedded(tb) }},
-	{"neo4j", func(tb testing.TB) routing.Network { st, _ := openNeo4j(tb); return st }},
+	{"embedded", func(tb testing.TB) graph.Network { return openEmbedded(tb) }},
+	{"neo4j", func(tb testing.TB) graph.Network { st, _ := openNeo4j(tb); return st }},
 }
 
 // BenchmarkContacts asks who knows each sample customer, per store and hop
@@ -145,7 +146,7 @@ func BenchmarkColdNeo4j(b *testing.B) {
 
 // reportCache reports how much the routing cache of a Neo4j store holds
 // after a benchmark: persons and relationship ends.
-func reportCache(b *testing.B, net routing.Network) {
+func reportCache(b *testing.B, net graph.Network) {
 	if st, ok := net.(*neo4jstore.Store); ok {
 		persons, arcs := st.RoutingCacheSize()
 		b.ReportMetric(float64(persons), "cached-persons")

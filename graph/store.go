@@ -80,13 +80,9 @@ type Store interface {
 	// EINVALID: a field breaks a rule or an end is not a person.
 	RecordInteraction(ctx context.Context, i Interaction, defaultTrust float64) (r Relationship, created bool, err error)
 
-	// Persons returns the persons among ids that exist, in any order; unknown
-	// ids are left out. Routing uses it to learn about the nodes it reaches.
-	Persons(ctx context.Context, ids []string) ([]Person, error)
-	// Ties returns every relationship with an end among ids, each once and
-	// with canonical ends, in any order. Routing expands the network hop by
-	// hop with it, so its cost grows with the neighbourhood, not the graph.
-	Ties(ctx context.Context, ids []string) ([]Relationship, error)
+	// Network is what routing reads: Persons, Ties, Neighbours and
+	// ReadGraph.
+	Network
 
 	// Batch upserts everything in b in one transaction: all or nothing.
 	// EINVALID: any entity breaks a rule or refers to something that is

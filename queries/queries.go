@@ -166,7 +166,7 @@ var LockCampaign string
 // max}) with the persons at their other ends, only those to possible ends
 // unless $only is 0, to persons among $to unless it is null, and of
 // effective trust ($asOf, $halfLifeDays) from min up to below max
-// (routing.Neighbourhood).
+// (graph.Network).
 //
 //go:embed neighbours.cypher
 var Neighbours string

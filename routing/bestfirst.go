@@ -1,5 +1,7 @@
 package routing
 
+import "github.com/contactgraph/contactgraph/graph"
+
 // noHops marks a node without a settled label in scratch.hops.
 const noHops int8 = 127
 
@@ -27,7 +29,7 @@ const tauMargin = 5e-9
 // node has such a label), and that label's cursor reads the route's next arc
 // before the search stops, since the bound stays at least the prefix times
 // the arc's effective trust until then.
-func (l *learner) bestFirst(src int32, hops, limit int, floor float64, end func(Traits) bool) (*subgraph, float64) {
+func (l *learner) bestFirst(src int32, hops, limit int, floor float64, end func(graph.Traits) bool) (*subgraph, float64) {
 	sc, traits, asOf, hl := l.sc, l.traits, l.set.asOf, l.set.halfLife
 	sc.arcs = sc.arcs[:0]
 	q := &sc.queue
@@ -54,7 +56,7 @@ func (l *learner) bestFirst(src int32, hops, limit int, floor float64, end func(
 				}
 			}
 			sc.hops[v] = int8(e.hops)
-			if int(e.hops) == hops || (e.hops > 0 && !traits[v].interior()) {
+			if int(e.hops) == hops || (e.hops > 0 && !traits[v].Interior()) {
 				continue
 			}
 			if int(e.hops) == hops-1 {
@@ -84,7 +86,7 @@ func (l *learner) bestFirst(src int32, hops, limit int, floor float64, end func(
 		}
 		v := a.To
 		t := traits[v]
-		if s < lo || v == src || t == 0 || (!end(t) && (int(e.hops)+1 == hops || !t.interior())) {
+		if s < lo || v == src || t == 0 || (!end(t) && (int(e.hops)+1 == hops || !t.Interior())) {
 			continue
 		}
 		sc.arcs = append(sc.arcs, learnedArc{u: e.node, v: v, rel: a.Rel, w: w, score: s})
@@ -105,7 +107,7 @@ func (l *learner) bestFirst(src int32, hops, limit int, floor float64, end func(
 
 // lastHop pushes the labels of the ends that node u, settled at score with
 // one hop left, leads to with a score of at least lo. Ends are employees.
-func (l *learner) lastHop(u int32, score, lo float64, src int32, end func(Traits) bool) {
+func (l *learner) lastHop(u int32, score, lo float64, src int32, end func(graph.Traits) bool) {
 	sc, traits, asOf, hl := l.sc, l.traits, l.set.asOf, l.set.halfLife
 	arcs := l.view.EmployeeArcs(u)
 	for i := 0; i < len(arcs); i++ {

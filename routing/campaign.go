@@ -15,7 +15,7 @@ const DefaultMaxRecipients = 1_000_000
 // accounts and customers that segments and accounts select recipients
 // from. graph.Store satisfies it.
 type Catalog interface {
-	Network
+	graph.Network
 	Account(ctx context.Context, id string) (graph.Account, error)
 	Accounts(ctx context.Context, q graph.ListQuery) (graph.Page[graph.Account], error)
 	Customers(ctx context.Context, q graph.ListQuery) (graph.Page[graph.Customer], error)

@@ -64,7 +64,7 @@ func exclusionOf(p graph.Person) string {
 }
 
 // personsOf looks ids up, a chunk at a time.
-func personsOf(ctx context.Context, net Network, ids []string) (map[string]graph.Person, error) {
+func personsOf(ctx context.Context, net graph.Network, ids []string) (map[string]graph.Person, error) {
 	out := make(map[string]graph.Person, len(ids))
 	for from := 0; from < len(ids); from += personsChunk {
 		ps, err := net.Persons(ctx, ids[from:min(from+personsChunk, len(ids))])

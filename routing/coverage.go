@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/contactgraph/contactgraph/graph"
 )
 
 // Coverage and key people (CONTRACT §2) are the management figures: which
@@ -85,7 +87,7 @@ type UnitCoverage struct {
 // Coverage counts covered, single-threaded and uncovered customers overall,
 // per account and per unit, with p.MinTrust (default 0.3), p.MaxHops
 // (default 1) and p.AsOf. EINVALID: a parameter is out of range.
-func Coverage(ctx context.Context, net Network, dir Directory, p Params) (CoverageResult, error) {
+func Coverage(ctx context.Context, net graph.Network, dir Directory, p Params) (CoverageResult, error) {
 	s, err := p.resolve(coverageDefaults)
 	if err != nil {
 		return CoverageResult{}, err
@@ -130,7 +132,7 @@ type KeyPerson struct {
 // the first p.Limit (default 10, at most 1000); employees nobody depends on
 // are left out. p.MinTrust (default 0.3), p.MaxHops (default 1) and p.AsOf
 // are those of Coverage. EINVALID: a parameter is out of range.
-func KeyPeople(ctx context.Context, net Network, dir Directory, p Params) (KeyPeopleResult, error) {
+func KeyPeople(ctx context.Context, net graph.Network, dir Directory, p Params) (KeyPeopleResult, error) {
 	s, err := p.resolve(keyPeopleDefaults)
 	if err != nil {
 		return KeyPeopleResult{}, err

@@ -11,6 +11,7 @@ import (
 
 	"github.com/contactgraph/contactgraph/graph"
 	"github.com/contactgraph/contactgraph/routing"
+	"github.com/contactgraph/contactgraph/routing/routingtest"
 )
 
 // coverageFixture is a random network with employees spread over units and
@@ -186,7 +187,7 @@ func TestKeyPeopleMatchesOracle(t *testing.T) {
 }
 
 func TestAnalyticsRejectBadParams(t *testing.T) {
-	net, dir := routing.NewMemNetwork(), newMemDirectory(nil, nil, nil, 0)
+	net, dir := routingtest.New(), newMemDirectory(nil, nil, nil, 0)
 	bad := 1.5
 	for _, p := range []routing.Params{{MaxHops: 7}, {MinTrust: &bad}, {HalfLifeDays: -1}} {
 		if _, err := routing.Coverage(context.Background(), net, dir, p); graph.ErrorCode(err) != graph.EINVALID {

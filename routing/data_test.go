@@ -17,6 +17,7 @@ import (
 
 	"github.com/contactgraph/contactgraph/graph"
 	"github.com/contactgraph/contactgraph/routing"
+	"github.com/contactgraph/contactgraph/routing/routingtest"
 )
 
 // dataDir returns the shared real data sets, ../shared/data relative to the
@@ -48,17 +49,17 @@ func dataDir(t testing.TB, name string) string {
 	return d
 }
 
-// realNet is a real network loaded for tests: its MemNetwork and a plain
+// realNet is a real network loaded for tests: its routingtest.Network and a plain
 // adjacency with weights for the independent checks.
 type realNet struct {
-	net   *routing.MemNetwork
+	net   *routingtest.Network
 	ids   []string // sorted
 	adj   map[string]map[string]float64
 	edges int
 }
 
 func newRealNet() *realNet {
-	return &realNet{net: routing.NewMemNetwork(), adj: map[string]map[string]float64{}}
+	return &realNet{net: routingtest.New(), adj: map[string]map[string]float64{}}
 }
 
 // link records the undirected relationship a–b with trust w, keeping the
@@ -81,7 +82,7 @@ func (r *realNet) link(a, b string, w float64) {
 	}
 }
 
-// finish writes the relationships into the MemNetwork.
+// finish writes the relationships into the routingtest.Network.
 func (r *realNet) finish(t testing.TB) {
 	for a, m := range r.adj {
 		for b, w := range m {

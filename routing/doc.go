@@ -1,13 +1,15 @@
 // Package routing is the one place where contactgraph scores relationships,
-// breaks ties and chooses routes (CONTRACT §2). Both stores feed it through
-// the two read methods of graph.Store that Network names, Persons and Ties,
-// so every answer is computed by the same code whichever store holds the
-// graph.
+// breaks ties and chooses routes (docs/contract.md §2). Both stores feed it
+// through their read port, graph.Network, which every graph.Store has and
+// every wrapper of a store must forward, so every answer is computed by the
+// same code, the same way, whichever store holds the graph and whatever
+// stands between it and the caller: Contacts and Paths read a graph.View
+// (ReadGraph), the other operations expand level by level (Neighbours).
 //
 // # Rules
 //
 // The effective trust of a relationship is trust × 0.5^(ageDays/halfLife)
-// (EffectiveTrust). A route is a simple path of at most maxHops
+// (graph.EffectiveTrust). A route is a simple path of at most maxHops
 // relationships; its score is the product of the effective trusts. Interior
 // nodes must be customers or employees that are active and brokers
 // (Interior). Routes are ordered by score (descending, scores within
@@ -18,9 +20,10 @@
 //
 // # Expansion
 //
-// An operation first learns the neighbourhood it needs, level by level: one
-// Ties call for the nodes of a level that may be expanded (the start and the
-// possible interiors) and one Persons call for the nodes it discovers. A node
+// Route, Senders, Handover and the management figures first learn the
+// neighbourhood they need, level by level: one Neighbours call for the nodes
+// of a level that may be expanded (the start and the possible interiors),
+// which also brings the persons it discovers. A node
 // is expanded only if it lies within maxHops−1 of a start through possible
 // interiors; every relationship of every route of at most maxHops then lies
 // in the learned subgraph, because the node before the last hop of a route is
@@ -82,24 +85,19 @@
 // an end already reached, no route it leaves out can be in the answer or
 // tie with it within the tolerance, and the exact search over what it
 // learned gives the exact answer: contactsIn (localops.go) spells the
-// margins out. The operations learn this way in three settings:
+// margins out. What the operations read:
 //
-//   - a plain Network: the last level of Contacts expands only frontier
-//     nodes whose best walk reaches the threshold (pruneLast);
-//   - a Neighbourhood (a remote store such as Neo4j, near.go): one call per
-//     level, the last level of every bfs asks only for relationships to
-//     possible ends and the last level of Paths only for relationships to
-//     persons the other end reached; Contacts is a best-first search in
-//     rounds that asks each node for its relationships from the strongest
-//     down (a minimum effective trust), as far as they can still matter;
-//   - a Local network (the embedded store, learn.go, bestfirst.go): Contacts
-//     settles labels best first, reading a node's arcs (ordered by trust,
-//     then by last contact) lazily, one trust at a time, so that a hub's
-//     weak relationships are never read; Paths reads, at the last level,
-//     only arcs to persons the other end reached, and expands from the end
-//     whose frontier has fewer arcs.
+//   - Contacts over a View (learn.go, bestfirst.go) settles labels best
+//     first, reading a node's arcs (ordered by trust, then by last
+//     contact) lazily, one trust at a time, so that a hub's weak
+//     relationships are never read;
+//   - Paths over a View reads, at the last level, only arcs to persons the
+//     other end reached, and expands from the end whose frontier has fewer
+//     arcs;
+//   - a level of Neighbours at the last hop asks only for relationships to
+//     possible ends.
 //
-// In every setting the answer comes from the same exact search (search.run,
+// In every case the answer comes from the same exact search (search.run,
 // yen) over the subgraph learned; the property tests check each setting
 // against brute force.
 //

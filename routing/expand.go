@@ -10,7 +10,7 @@ import (
 
 // expander learns a subgraph from a Network hop by hop.
 type expander struct {
-	net Network
+	net graph.Network
 	set settings
 	g   subgraph
 	// fetched holds, per node, the number of the Ties call that first
@@ -23,17 +23,9 @@ type expander struct {
 	// the nodes it expanded then lack relationships, so no further bfs may
 	// rely on them.
 	partial bool
-	// pairs, if not nil, holds the ends of every relationship learned: set
-	// from the start by an operation that fetches a node's relationships
-	// in parts (a MinTrust), so that a node fetched before may lack one
-	// that a later fetch returns.
-	pairs map[[2]int32]bool
-	// degree, if not nil, collects the numbers of relationships a
-	// Neighbourhood tells of the persons it returns.
-	degree map[string]int
 }
 
-func newExpander(net Network, s settings) *expander {
+func newExpander(net graph.Network, s settings) *expander {
 	return &expander{net: net, set: s, g: subgraph{index: map[string]int32{}}, missing: map[string]struct{}{}}
 }
 
@@ -59,7 +51,7 @@ func (x *expander) learn(ctx context.Context, ids []string) error {
 // persons that keep accepts (all for nil). pos maps each id to its index in
 // ids (nil: ask builds it). It returns the node number of each id, −1 for
 // persons left out; ids Persons does not know are remembered as missing.
-// With known non-nil (a Neighbourhood's answer) it takes the persons from
+// With known non-nil (a Neighbours answer) it takes the persons from
 // known instead of calling Persons.
 func (x *expander) ask(ctx context.Context, ids []string, pos map[string]int32, keep func(graph.Person) bool, known []graph.Person) ([]int32, error) {
 	if len(ids) == 0 {
@@ -126,24 +118,19 @@ func (x *expander) person(ctx context.Context, id string) (int32, bool, error) {
 // rebuilds the adjacency. At the last level only persons that last accepts
 // are learned, and relationships to them, since a route can only end
 // there; unless last is AnyEnds, such a bfs must be the operation's last.
-// prune, if not nil, is asked before every level but the first which nodes
-// of the frontier to expand; a bfs with prune must be the operation's last.
 // It returns every node reached, sources included.
-func (x *expander) bfs(ctx context.Context, sources []int32, depth int, stop int32, last Ends, prune func(level int, frontier []int32) []int32) ([]int32, error) {
+func (x *expander) bfs(ctx context.Context, sources []int32, depth int, last graph.Ends) ([]int32, error) {
 	if x.partial {
 		panic("routing: bfs after a bfs that left out persons")
 	}
-	x.partial = last != AnyEnds || prune != nil
-	w := x.wave(sources, stop)
+	x.partial = last != graph.AnyEnds
+	w := x.wave(sources)
 	for level := 0; level < depth && len(w.frontier) > 0; level++ {
 		only := last
 		if level < depth-1 {
-			only = AnyEnds
+			only = graph.AnyEnds
 		}
-		if prune != nil && level > 0 {
-			w.frontier = prune(level, w.frontier)
-		}
-		if err := w.step(ctx, only, nil); err != nil {
+		if err := w.step(ctx, only); err != nil {
 			return nil, err
 		}
 	}
@@ -154,17 +141,15 @@ func (x *expander) bfs(ctx context.Context, sources []int32, depth int, stop int
 // wave is a breadth-first expansion in progress.
 type wave struct {
 	x        *expander
-	stop     int32
 	level    int
 	seen     []bool
 	reached  []int32 // every node seen, in order
 	frontier []int32 // the nodes of the current level
 }
 
-// wave starts a breadth-first expansion from sources that never expands
-// stop (−1 for none).
-func (x *expander) wave(sources []int32, stop int32) *wave {
-	w := &wave{x: x, stop: stop, seen: make([]bool, len(x.g.persons))}
+// wave starts a breadth-first expansion from sources.
+func (x *expander) wave(sources []int32) *wave {
+	w := &wave{x: x, seen: make([]bool, len(x.g.persons))}
 	for _, v := range sources {
 		w.visit(v)
 	}
@@ -183,19 +168,17 @@ func (w *wave) visit(v int32) {
 }
 
 // step expands the frontier: it learns the relationships of every frontier
-// node that is a source (level 0) or may be interior, except stop, and the
-// persons at their other ends that only accepts, with one Ties and at most
-// one Persons call (or one Neighbours call, which may leave out the
-// relationships to persons not among to, unless it is nil). Nodes whose
+// node that is a source (level 0) or may be interior, and the persons at
+// their other ends that only accepts, with one Neighbours call. Nodes whose
 // relationships were learned before are expanded from memory, rebuilding
 // the adjacency first if need be.
-func (w *wave) step(ctx context.Context, only Ends, to []string) error {
+func (w *wave) step(ctx context.Context, only graph.Ends) error {
 	x := w.x
 	start := len(w.reached)
 	var ids []string
 	var fresh, known []int32
 	for _, v := range w.frontier {
-		if v == w.stop || (w.level > 0 && !x.g.interior[v]) {
+		if w.level > 0 && !x.g.interior[v] {
 			continue
 		}
 		if x.fetched[v] != 0 {
@@ -214,7 +197,7 @@ func (w *wave) step(ctx context.Context, only Ends, to []string) error {
 		}
 	}
 	if len(ids) > 0 {
-		if err := x.fetch(ctx, Level{IDs: ids, Only: only, To: to}, fresh, w.visit); err != nil {
+		if err := x.fetch(ctx, graph.Level{IDs: ids, Only: only}, fresh, w.visit); err != nil {
 			return err
 		}
 	}
@@ -224,35 +207,20 @@ func (w *wave) step(ctx context.Context, only Ends, to []string) error {
 }
 
 // fetch learns the relationships of nodes (named q.IDs) and the persons at
-// their other ends that q.Only accepts, and visits every end. A
-// Neighbourhood answers in one call and may leave out what q says is not
-// needed; otherwise fetch calls Ties and Persons.
-func (x *expander) fetch(ctx context.Context, q Level, nodes []int32, visit func(int32)) error {
+// their other ends that q.Only accepts, in one Neighbours call, which may
+// leave out what q says is not needed, and visits every end.
+func (x *expander) fetch(ctx context.Context, q graph.Level, nodes []int32, visit func(int32)) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	ids, only := q.IDs, q.Only
-	var ties []graph.Relationship
-	var persons []graph.Person
-	var err error
-	if nb, ok := x.net.(Neighbourhood); ok {
-		q.AsOf, q.HalfLifeDays = x.set.asOf, x.set.halfLife
-		var near Near
-		near, err = nb.Neighbours(ctx, q)
-		ties, persons = near.Ties, near.Persons
-		if persons == nil {
-			persons = []graph.Person{}
-		}
-		if x.degree != nil {
-			for i, p := range near.Persons {
-				x.degree[p.ID] = near.Degrees[i]
-			}
-		}
-	} else {
-		ties, err = x.net.Ties(ctx, ids)
+	q.AsOf, q.HalfLifeDays = x.set.asOf, x.set.halfLife
+	near, err := x.net.Neighbours(ctx, q)
+	ties, persons := near.Ties, near.Persons
+	if persons == nil {
+		persons = []graph.Person{}
 	}
 	if err != nil {
-		return fmt.Errorf("routing: ties: %w", err)
+		return fmt.Errorf("routing: neighbours: %w", err)
 	}
 	x.calls++
 	call := x.calls
@@ -279,7 +247,7 @@ func (x *expander) fetch(ctx context.Context, q Level, nodes []int32, visit func
 			ends[2*i+k] = v
 		}
 	}
-	added, err := x.ask(ctx, unknown, slot, only.keep(), persons)
+	added, err := x.ask(ctx, unknown, slot, keep(q.Only), persons)
 	if err != nil {
 		return err
 	}
@@ -302,7 +270,7 @@ func (x *expander) fetch(ctx context.Context, q Level, nodes []int32, visit func
 			r := &ties[i]
 			g.ends = append(g.ends, [2]int32{u, v})
 			g.rels = append(g.rels, r)
-			g.trust = append(g.trust, EffectiveTrust(*r, x.set.asOf, x.set.halfLife))
+			g.trust = append(g.trust, graph.EffectiveTrust(*r, x.set.asOf, x.set.halfLife))
 		}
 		visit(u)
 		visit(v)
@@ -311,24 +279,16 @@ func (x *expander) fetch(ctx context.Context, q Level, nodes []int32, visit func
 }
 
 // isNew reports whether the relationship between u and v, returned by call,
-// is not learned yet: neither end was fetched by an earlier call, or, once
-// fetches may leave relationships out, it is not among pairs.
+// is not learned yet: neither end was fetched by an earlier call.
 func (x *expander) isNew(u, v, call int32) bool {
-	if x.pairs != nil {
-		k := pairKey(u, v)
-		if x.pairs[k] {
-			return false
-		}
-		x.pairs[k] = true
-		return true
-	}
 	fu, fv := x.fetched[u], x.fetched[v]
 	return (fu == 0 || fu == call) && (fv == 0 || fv == call)
 }
 
-func pairKey(u, v int32) [2]int32 {
-	if v < u {
-		u, v = v, u
+// keep is Ends.Accepts as a filter of the expander, nil for everyone.
+func keep(e graph.Ends) func(graph.Person) bool {
+	if e == graph.AnyEnds {
+		return nil
 	}
-	return [2]int32{u, v}
+	return e.Accepts
 }

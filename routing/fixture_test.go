@@ -10,7 +10,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/contactgraph/contactgraph/graph"
-	"github.com/contactgraph/contactgraph/routing"
+	"github.com/contactgraph/contactgraph/routing/routingtest"
 )
 
 // asOf is the fixed moment of the property tests.
@@ -91,9 +91,9 @@ func drawFixture(t *rapid.T, maxNodes int) fixture {
 	return f
 }
 
-// network returns f as a MemNetwork behind a shuffling, counting wrapper.
+// network returns f as a routingtest.Network behind a shuffling, counting wrapper.
 func (f fixture) network(t interface{ Fatalf(string, ...any) }, seed uint64) *shuffled {
-	m := routing.NewMemNetwork()
+	m := routingtest.New()
 	for _, p := range f.persons {
 		m.PutPerson(p)
 	}
@@ -105,7 +105,7 @@ func (f fixture) network(t interface{ Fatalf(string, ...any) }, seed uint64) *sh
 			t.Fatalf("put relationship: %v", err)
 		}
 	}
-	return &shuffled{MemNetwork: m, rng: rand.New(rand.NewPCG(seed, 7))}
+	return &shuffled{Network: m, rng: rand.New(rand.NewPCG(seed, 7))}
 }
 
 func (f fixture) oracle() *oracle {
@@ -125,15 +125,15 @@ func (f fixture) ids(kind string) []string {
 // shuffled answers in a random order, so that no result may depend on the
 // order a store returns rows in, and counts calls.
 type shuffled struct {
-	*routing.MemNetwork
+	*routingtest.Network
 	mu            sync.Mutex
 	rng           *rand.Rand
-	persons, ties int
-	asked         []string // every id asked of Ties
+	persons, ties int      // calls of Persons, and of Ties or Neighbours
+	asked         []string // every id asked of Ties or Neighbours
 }
 
 func (s *shuffled) Persons(ctx context.Context, ids []string) ([]graph.Person, error) {
-	out, err := s.MemNetwork.Persons(ctx, ids)
+	out, err := s.Network.Persons(ctx, ids)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.persons++
@@ -142,7 +142,7 @@ func (s *shuffled) Persons(ctx context.Context, ids []string) ([]graph.Person, e
 }
 
 func (s *shuffled) Ties(ctx context.Context, ids []string) ([]graph.Relationship, error) {
-	out, err := s.MemNetwork.Ties(ctx, ids)
+	out, err := s.Network.Ties(ctx, ids)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.ties++
@@ -153,6 +153,25 @@ func (s *shuffled) Ties(ctx context.Context, ids []string) ([]graph.Relationship
 			out[i].A, out[i].B = out[i].B, out[i].A
 		}
 	}
+	return out, err
+}
+
+func (s *shuffled) Neighbours(ctx context.Context, q graph.Level) (graph.Near, error) {
+	out, err := s.Network.Neighbours(ctx, q)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ties++
+	s.asked = append(s.asked, q.IDs...)
+	s.rng.Shuffle(len(out.Ties), func(i, j int) { out.Ties[i], out.Ties[j] = out.Ties[j], out.Ties[i] })
+	for i := range out.Ties {
+		if s.rng.IntN(2) == 0 { // either order of the ends
+			out.Ties[i].A, out.Ties[i].B = out.Ties[i].B, out.Ties[i].A
+		}
+	}
+	s.rng.Shuffle(len(out.Persons), func(i, j int) {
+		out.Persons[i], out.Persons[j] = out.Persons[j], out.Persons[i]
+		out.Degrees[i], out.Degrees[j] = out.Degrees[j], out.Degrees[i]
+	})
 	return out, err
 }
 

@@ -42,7 +42,7 @@ type Succession struct {
 // employee reaches within maxHops through possible interiors, so Handover
 // expands from the employee to find them, then from all of them at once to
 // rank their senders with and without the employee.
-func Handover(ctx context.Context, net Network, employeeID string, p Params) (HandoverResult, error) {
+func Handover(ctx context.Context, net graph.Network, employeeID string, p Params) (HandoverResult, error) {
 	s, err := p.resolve(senderDefaults)
 	if err != nil {
 		return HandoverResult{}, err
@@ -59,7 +59,7 @@ func Handover(ctx context.Context, net Network, employeeID string, p Params) (Ha
 	if !CanSend(x.g.persons[e]) {
 		return out, nil
 	}
-	near, err := x.bfs(ctx, []int32{e}, s.maxHops, -1, AnyEnds, nil)
+	near, err := x.bfs(ctx, []int32{e}, s.maxHops, graph.AnyEnds)
 	if err != nil {
 		return HandoverResult{}, err
 	}

@@ -4,14 +4,16 @@ import (
 	"cmp"
 	"slices"
 	"sync"
+
+	"github.com/contactgraph/contactgraph/graph"
 )
 
-// This file learns subgraphs from a Graph (a Local network): instead of
+// This file learns subgraphs from a graph.View (ReadGraph): instead of
 // whole levels of the neighbourhood it follows only the relationships that
 // can still matter, reading the graph directly. See the package comment,
 // Fewer relationships, for why the answers stay exact.
 
-// scratch holds per-node arrays of one operation over a Graph, sized to the
+// scratch holds per-node arrays of one operation over a View, sized to the
 // graph and reused through scratchPool: operations touch a few thousand of
 // half a million nodes, so the arrays are reset entry by entry, never
 // allocated or cleared whole.
@@ -93,15 +95,15 @@ func (sc *scratch) resetBest() {
 	sc.seen = sc.seen[:0]
 }
 
-// learner learns subgraphs of one Graph for one operation.
+// learner learns subgraphs of one View for one operation.
 type learner struct {
-	view   Graph
-	traits []Traits
+	view   graph.View
+	traits []graph.Traits
 	set    settings
 	sc     *scratch
 }
 
-func newLearner(view Graph, s settings) *learner {
+func newLearner(view graph.View, s settings) *learner {
 	traits := view.Traits()
 	return &learner{view: view, traits: traits, set: s, sc: getScratch(len(traits))}
 }
@@ -123,10 +125,10 @@ const groupSlack = 1e-12
 // walk's labels are all kept (or beaten by a label of an earlier layer with
 // a score at least as high, which then learns the same relationships) and
 // every one of its relationships is learned. The arcs of a node are read in
-// the order of Graph.Arcs: the rest of a node's arcs is skipped once the
+// the order of View.Arcs: the rest of a node's arcs is skipped once the
 // label's score times the trust falls below lo, and the rest of one trust's
 // arcs once the effective trust does.
-func (l *learner) scored(src int32, hops int, lo float64, end func(Traits) bool) *subgraph {
+func (l *learner) scored(src int32, hops int, lo float64, end func(graph.Traits) bool) *subgraph {
 	sc, traits, asOf, hl := l.sc, l.traits, l.set.asOf, l.set.halfLife
 	sc.resetBest()
 	sc.arcs = sc.arcs[:0]
@@ -139,7 +141,7 @@ func (l *learner) scored(src int32, hops int, lo float64, end func(Traits) bool)
 		next = next[:0]
 		for _, lb := range cur {
 			u, score := lb.node, lb.score
-			if h > 1 && !traits[u].interior() {
+			if h > 1 && !traits[u].Interior() {
 				continue
 			}
 			arcs := l.view.Arcs(u)
@@ -158,7 +160,7 @@ func (l *learner) scored(src int32, hops int, lo float64, end func(Traits) bool)
 				}
 				v := a.To
 				t := traits[v]
-				if v == src || t == 0 || (!end(t) && (last || !t.interior())) {
+				if v == src || t == 0 || (!end(t) && (last || !t.Interior())) {
 					continue
 				}
 				sc.arcs = append(sc.arcs, learnedArc{u: u, v: v, rel: a.Rel, w: w})
@@ -194,9 +196,9 @@ func (l *learner) scored(src int32, hops int, lo float64, end func(Traits) bool)
 }
 
 // nextTrust returns the index of the first arc after i with a lower trust.
-func nextTrust(arcs []Arc, i int) int {
+func nextTrust(arcs []graph.Arc, i int) int {
 	t := arcs[i].Trust
-	j, _ := slices.BinarySearchFunc(arcs[i+1:], t, func(a Arc, t float64) int {
+	j, _ := slices.BinarySearchFunc(arcs[i+1:], t, func(a graph.Arc, t float64) int {
 		if a.Trust >= t {
 			return -1
 		}
@@ -246,7 +248,7 @@ func (l *learner) between(src, dst int32, hops int) *subgraph {
 		last := step == hops-1
 		var next []int32
 		for _, u := range w.frontier {
-			if u == w.stop || (w.level > 0 && !traits[u].interior()) {
+			if u == w.stop || (w.level > 0 && !traits[u].Interior()) {
 				continue
 			}
 			arcs := l.view.Arcs(u)
@@ -261,7 +263,7 @@ func (l *learner) between(src, dst int32, hops int) *subgraph {
 					if sc.mark[v]&other.bit == 0 {
 						continue
 					}
-				} else if v != dst && v != src && !t.interior() {
+				} else if v != dst && v != src && !t.Interior() {
 					continue
 				}
 				sc.arcs = append(sc.arcs, learnedArc{u: u, v: v, rel: a.Rel, w: a.Effective(asOf, hl)})
@@ -289,7 +291,7 @@ func (l *learner) reach(v int32, bit uint8) {
 func (l *learner) cost(s *side) int {
 	n := 0
 	for _, u := range s.frontier {
-		if u != s.stop && (s.level == 0 || l.traits[u].interior()) {
+		if u != s.stop && (s.level == 0 || l.traits[u].Interior()) {
 			n += len(l.view.Arcs(u))
 		}
 	}
@@ -312,7 +314,7 @@ func (l *learner) subgraph(first []int32) *subgraph {
 		sc.local[v] = x
 		g.ids = append(g.ids, l.view.ID(v))
 		g.nodeIn = append(g.nodeIn, v)
-		g.interior = append(g.interior, l.traits[v].interior())
+		g.interior = append(g.interior, l.traits[v].Interior())
 		return x
 	}
 	for _, v := range first {
@@ -334,9 +336,9 @@ func (l *learner) subgraph(first []int32) *subgraph {
 	return g
 }
 
-// endsWhere marks the nodes of g (learned from a Graph) whose traits ok
+// endsWhere marks the nodes of g (learned from a View) whose traits ok
 // accepts.
-func (l *learner) endsWhere(g *subgraph, ok func(Traits) bool) []bool {
+func (l *learner) endsWhere(g *subgraph, ok func(graph.Traits) bool) []bool {
 	m := make([]bool, g.len())
 	for i, v := range g.nodeIn {
 		m[i] = ok(l.traits[v])

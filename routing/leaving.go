@@ -45,8 +45,11 @@ func onEveryRoute(senders []Candidate) []string {
 // countCritical ranks the senders of the suspected customers once more for
 // every suspected employee, without them, and charges them with the
 // customers left without any. Suspects that are customers are skipped: only
-// employees leave.
-func (t *tally) countCritical(ctx context.Context, net Network, p Params, suspects map[string][]string) error {
+// employees leave. The network around the customers is learned with the
+// employee in it and the search then runs without them (senders.ranked):
+// every route that avoids them is in what was learned, so the ranking is
+// the one of a network they have left.
+func (t *tally) countCritical(ctx context.Context, net graph.Network, s settings, suspects map[string][]string) error {
 	if len(suspects) == 0 {
 		return nil
 	}
@@ -70,50 +73,19 @@ func (t *tally) countCritical(ctx context.Context, net Network, p Params, suspec
 		if !ok {
 			continue
 		}
-		ranked, err := Senders(ctx, without{Network: net, id: id}, suspects[id], p)
+		sd, err := newSenders(ctx, net, s, suspects[id])
 		if err != nil {
 			return err
 		}
-		for _, c := range suspects[id] {
-			if list, ok := ranked[c]; ok && len(list) == 0 {
+		without, ok := sd.g.node(id)
+		if !ok {
+			without = -1
+		}
+		for _, c := range sd.customers {
+			if len(sd.ranked(c, without)) == 0 {
 				t.person(toEmployeeRef(e)).UncoveredIfLeft++
 			}
 		}
 	}
 	return nil
-}
-
-// without is a network in which one person has left: it knows neither them
-// nor their relationships.
-type without struct {
-	Network
-	id string
-}
-
-func (w without) Persons(ctx context.Context, ids []string) ([]graph.Person, error) {
-	ps, err := w.Network.Persons(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]graph.Person, 0, len(ps))
-	for _, p := range ps {
-		if p.ID != w.id {
-			out = append(out, p)
-		}
-	}
-	return out, nil
-}
-
-func (w without) Ties(ctx context.Context, ids []string) ([]graph.Relationship, error) {
-	rs, err := w.Network.Ties(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]graph.Relationship, 0, len(rs))
-	for _, r := range rs {
-		if r.A != w.id && r.B != w.id {
-			out = append(out, r)
-		}
-	}
-	return out, nil
 }

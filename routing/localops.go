@@ -6,7 +6,7 @@ import (
 	"github.com/contactgraph/contactgraph/graph"
 )
 
-// Contacts and Paths over a Graph (a Local network).
+// Contacts and Paths over a graph.View (ReadGraph).
 
 // Margins of the thresholds, in units of the score tolerance (1e-9): see
 // contactsIn.
@@ -15,7 +15,7 @@ const (
 	sureMargin  = 4e-9 // above a threshold, for an answer to be certain
 )
 
-// contactsIn is Contacts over a Graph. It learns the routes from the
+// contactsIn is Contacts over a View. It learns the routes from the
 // customer that score at least a threshold lo, which learner.bestFirst
 // finds: just below the score of the limit-th end, or minTrust·(1−3e-9),
 // below which no end counts. The exact search then runs on them. Every
@@ -28,17 +28,17 @@ const (
 // first limit ends found are the answer; and if lo is the floor, every end
 // that counts is found exactly. Should neither hold (bestFirst guarantees
 // one), the search runs once more with the floor as threshold.
-func contactsIn(ctx context.Context, view Graph, customerID string, s settings) (ContactsResult, error) {
+func contactsIn(ctx context.Context, view graph.View, customerID string, s settings) (ContactsResult, error) {
 	c, ok := view.Node(customerID)
-	if !ok || !view.Traits()[c].customer() {
+	if !ok || !view.Traits()[c].Customer() {
 		return ContactsResult{}, graph.Errorf(graph.ENOTFOUND, "customer %q not found", customerID)
 	}
 	l := newLearner(view, s)
 	defer l.release()
 	floor := s.minTrust * (1 - floorMargin)
-	g, lo := l.bestFirst(c, s.maxHops, s.limit, floor, Traits.contactable)
+	g, lo := l.bestFirst(c, s.maxHops, s.limit, floor, graph.Traits.Contactable)
 	for {
-		sr := newSearch(g, l.endsWhere(g, Traits.contactable))
+		sr := newSearch(g, l.endsWhere(g, graph.Traits.Contactable))
 		sr.run(0, s.maxHops, -1, nil)
 		found := reachedEnds(sr, 0, s.minTrust)
 		if lo == floor || (len(found) >= s.limit && found[s.limit-1].score >= lo*(1+sureMargin)) {
@@ -47,13 +47,13 @@ func contactsIn(ctx context.Context, view Graph, customerID string, s settings) 
 		if err := ctx.Err(); err != nil {
 			return ContactsResult{}, err
 		}
-		g, lo = l.scored(c, s.maxHops, floor, Traits.contactable), floor
+		g, lo = l.scored(c, s.maxHops, floor, graph.Traits.Contactable), floor
 	}
 }
 
-// pathsIn is Paths over a Graph: the same two-ended expansion, reading only
+// pathsIn is Paths over a View: the same two-ended expansion, reading only
 // the relationships that can lie on a route (learner.between).
-func pathsIn(ctx context.Context, view Graph, from, to string, s settings) (PathsResult, error) {
+func pathsIn(ctx context.Context, view graph.View, from, to string, s settings) (PathsResult, error) {
 	traits := view.Traits()
 	src, ok := view.Node(from)
 	if !ok || traits[src] == 0 {

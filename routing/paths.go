@@ -32,7 +32,7 @@ type Path struct {
 // persons of any kind, inactive employees included; interior nodes follow
 // the interior rules. ENOTFOUND: either person does not exist. EINVALID: a
 // parameter is out of range or from equals to.
-func Paths(ctx context.Context, net Network, from, to string, p Params) (PathsResult, error) {
+func Paths(ctx context.Context, net graph.Network, from, to string, p Params) (PathsResult, error) {
 	s, err := p.resolve(pathsDefaults)
 	if err != nil {
 		return PathsResult{}, err
@@ -41,56 +41,13 @@ func Paths(ctx context.Context, net Network, from, to string, p Params) (PathsRe
 		return PathsResult{}, &graph.Error{Code: graph.EINVALID, Message: "to: must differ from from",
 			Fields: []graph.FieldError{{Field: "to", Message: "must differ from from"}}}
 	}
-	if l, ok := net.(Local); ok {
-		var out PathsResult
-		err := l.ReadGraph(ctx, func(view Graph) error {
-			var err error
-			out, err = pathsIn(ctx, view, from, to, s)
-			return err
-		})
-		return out, err
-	}
-	x := newExpander(net, s)
-	if err := x.learn(ctx, []string{from, to}); err != nil {
-		return PathsResult{}, err
-	}
-	src, ok := x.g.node(from)
-	if !ok {
-		return PathsResult{}, graph.Errorf(graph.ENOTFOUND, "person %q not found", from)
-	}
-	dst, ok := x.g.node(to)
-	if !ok {
-		return PathsResult{}, graph.Errorf(graph.ENOTFOUND, "person %q not found", to)
-	}
-	// Expand from both ends, maxHops levels in all, each time from the end
-	// with the smaller frontier (package comment, Expansion).
-	// At the last level only relationships to persons the other end has
-	// reached are needed: the rest of a route from there was learned from
-	// the other end.
-	fw, bw := x.wave([]int32{src}, dst), x.wave([]int32{dst}, src)
-	for step := range s.maxHops {
-		w, other := fw, bw
-		if len(bw.frontier) < len(fw.frontier) {
-			w, other = bw, fw
-		}
-		if len(w.frontier) == 0 {
-			break // everything reachable from that end is learned
-		}
-		var to []string
-		if step == s.maxHops-1 {
-			to = x.g.idsOf(other.reached)
-		}
-		if err := w.step(ctx, AnyEnds, to); err != nil {
-			return PathsResult{}, err
-		}
-	}
-	x.g.build()
-	g := &x.g
-	best, err := yen(ctx, newSearch(g, nil), src, dst, s.maxHops, s.limit)
-	if err != nil {
-		return PathsResult{}, err
-	}
-	return pathsResult(g, from, to, best, s), nil
+	var out PathsResult
+	err = net.ReadGraph(ctx, func(view graph.View) error {
+		var err error
+		out, err = pathsIn(ctx, view, from, to, s)
+		return err
+	})
+	return out, err
 }
 
 // pathsResult is the answer from the best paths found, best first.

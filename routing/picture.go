@@ -142,7 +142,7 @@ func (q PictureQuery) resolve() (PictureQuery, error) {
 // relationships between them. ENOTFOUND: nothing of the kind asked for
 // (of any kind, without one) has the id. EINVALID: a parameter is out of
 // range.
-func Picture(ctx context.Context, net Network, dir Directory, q PictureQuery) (PictureResult, error) {
+func Picture(ctx context.Context, net graph.Network, dir Directory, q PictureQuery) (PictureResult, error) {
 	q, err := q.resolve()
 	if err != nil {
 		return PictureResult{}, err

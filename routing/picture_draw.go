@@ -10,7 +10,7 @@ import (
 
 // findFocus finds what id names (of kind, or of the first kind that has it)
 // and its members, by id.
-func findFocus(ctx context.Context, net Network, dir Directory, id, kind string) (PictureFocus, []graph.Person, error) {
+func findFocus(ctx context.Context, net graph.Network, dir Directory, id, kind string) (PictureFocus, []graph.Person, error) {
 	if kind == "" || kind == FocusPerson {
 		ps, err := net.Persons(ctx, []string{id})
 		if err != nil {
@@ -99,7 +99,7 @@ func newDrawing(q PictureQuery) *drawing {
 // draw adds the members, then level by level the persons one public
 // relationship further, with one Ties call per level (the last one only
 // completes degrees and edges) and one Persons call per new level.
-func (d *drawing) draw(ctx context.Context, net Network, members []graph.Person) error {
+func (d *drawing) draw(ctx context.Context, net graph.Network, members []graph.Person) error {
 	slices.SortFunc(members, func(a, b graph.Person) int { return strings.Compare(a.ID, b.ID) })
 	members = slices.CompactFunc(members, func(a, b graph.Person) bool { return a.ID == b.ID })
 	if len(members) > d.q.Limit {
@@ -183,7 +183,7 @@ func (d *drawing) record(ties []graph.Relationship, frontier []string, grow bool
 				d.nodes[d.index[end]].Degree++
 			}
 		}
-		w := EffectiveTrust(r, d.q.AsOf, d.q.HalfLifeDays)
+		w := graph.EffectiveTrust(r, d.q.AsOf, d.q.HalfLifeDays)
 		_, drawnA := d.index[r.A]
 		_, drawnB := d.index[r.B]
 		switch {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/contactgraph/contactgraph/graph"
 	"github.com/contactgraph/contactgraph/routing"
+	"github.com/contactgraph/contactgraph/routing/routingtest"
 )
 
 // bruteMembers returns the members of a focus by reading the fixture.
@@ -64,7 +65,7 @@ func brutePicture(f coverageFixture, members []string, depth int, halfLife float
 	for _, r := range f.rels {
 		if r.Visibility != graph.Private {
 			r = r.Canonical()
-			public[[2]string{r.A, r.B}] = routing.EffectiveTrust(r, asOf, halfLife)
+			public[[2]string{r.A, r.B}] = graph.EffectiveTrust(r, asOf, halfLife)
 		}
 	}
 	dist := map[string]int{}
@@ -195,7 +196,7 @@ func checkPictureNodes(t *rapid.T, got routing.PictureResult, dist map[string]in
 }
 
 func TestPictureRejectsBadQueries(t *testing.T) {
-	net, dir := routing.NewMemNetwork(), newMemDirectory(nil, nil, nil, 0)
+	net, dir := routingtest.New(), newMemDirectory(nil, nil, nil, 0)
 	for _, tc := range []struct {
 		q     routing.PictureQuery
 		field string

@@ -62,7 +62,7 @@ type Assignment struct {
 // step); else p.Fallback (fallback). Capacities play no part for a single
 // customer. ENOTFOUND: no customer has this id. EINVALID: a parameter is out
 // of range.
-func Route(ctx context.Context, net Network, accounts Accounts, customerID string, p RouteParams) (Assignment, error) {
+func Route(ctx context.Context, net graph.Network, accounts Accounts, customerID string, p RouteParams) (Assignment, error) {
 	s, err := p.resolve(senderDefaults)
 	if err != nil {
 		return Assignment{}, err

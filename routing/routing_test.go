@@ -12,13 +12,14 @@ import (
 
 	"github.com/contactgraph/contactgraph/graph"
 	"github.com/contactgraph/contactgraph/routing"
+	"github.com/contactgraph/contactgraph/routing/routingtest"
 )
 
-// net builds a MemNetwork: persons by id prefix (c… customer, e… active
+// newNet builds a routingtest.Network: persons by id prefix (c… customer, e… active
 // sender broker employee), then relationships "a-b:trust".
-func newNet(t *testing.T, persons []graph.Person, rels ...string) *routing.MemNetwork {
+func newNet(t *testing.T, persons []graph.Person, rels ...string) *routingtest.Network {
 	t.Helper()
-	m := routing.NewMemNetwork()
+	m := routingtest.New()
 	for _, p := range persons {
 		m.PutPerson(p)
 	}
@@ -65,7 +66,7 @@ func TestEffectiveTrust(t *testing.T) {
 		{"HalfADay", at(12 * time.Hour), 1, 0.8 * math.Sqrt(0.5)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := routing.EffectiveTrust(graph.Relationship{Trust: 0.8, LastContact: tc.last}, asOf, tc.halfLife)
+			got := graph.EffectiveTrust(graph.Relationship{Trust: 0.8, LastContact: tc.last}, asOf, tc.halfLife)
 			if math.Abs(got-tc.want) > 1e-12 {
 				t.Errorf("got %v, want %v", got, tc.want)
 			}
@@ -228,18 +229,29 @@ func TestErrors(t *testing.T) {
 	}
 }
 
-// failing is a Network whose Ties fails.
-type failing struct{ *routing.MemNetwork }
+// failing is a Network whose reads of relationships fail.
+type failing struct{ *routingtest.Network }
 
 var errDown = errors.New("store down")
 
 func (failing) Ties(context.Context, []string) ([]graph.Relationship, error) { return nil, errDown }
 
+func (failing) Neighbours(context.Context, graph.Level) (graph.Near, error) {
+	return graph.Near{}, errDown
+}
+
+func (failing) ReadGraph(context.Context, func(graph.View) error) error { return errDown }
+
 func TestStoreErrorsPassThrough(t *testing.T) {
 	m := newNet(t, []graph.Person{cust("c"), emp("e")}, "c-e:0.9")
-	_, err := routing.Contacts(context.Background(), failing{m}, "c", routing.Params{})
+	ctx := context.Background()
+	_, err := routing.Contacts(ctx, failing{m}, "c", routing.Params{})
 	if !errors.Is(err, errDown) {
-		t.Errorf("error %v, want it to wrap %v", err, errDown)
+		t.Errorf("Contacts: error %v, want it to wrap %v", err, errDown)
+	}
+	_, err = routing.Route(ctx, failing{m}, m, "c", routing.RouteParams{})
+	if !errors.Is(err, errDown) {
+		t.Errorf("Route: error %v, want it to wrap %v", err, errDown)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

@@ -24,7 +24,7 @@ type Candidate struct {
 // nobody reaches maps to an empty list. The network is expanded for all
 // customers at once, one Ties and one Persons call per hop level.
 // EINVALID: a parameter is out of range.
-func Senders(ctx context.Context, net Network, customerIDs []string, p Params) (map[string][]Candidate, error) {
+func Senders(ctx context.Context, net graph.Network, customerIDs []string, p Params) (map[string][]Candidate, error) {
 	s, err := p.resolve(senderDefaults)
 	if err != nil {
 		return nil, err
@@ -56,7 +56,7 @@ type senders struct {
 }
 
 // newSenders learns the customers among ids and the network around them.
-func newSenders(ctx context.Context, net Network, s settings, ids []string) (*senders, error) {
+func newSenders(ctx context.Context, net graph.Network, s settings, ids []string) (*senders, error) {
 	return newSendersFrom(ctx, newExpander(net, s), ids)
 }
 
@@ -74,7 +74,7 @@ func newSendersFrom(ctx context.Context, x *expander, ids []string) (*senders, e
 			sd.customers = append(sd.customers, v)
 		}
 	}
-	if _, err := x.bfs(ctx, sd.customers, sd.set.maxHops, -1, ActiveSenders, nil); err != nil {
+	if _, err := x.bfs(ctx, sd.customers, sd.set.maxHops, graph.ActiveSenders); err != nil {
 		return nil, err
 	}
 	sd.sr = newSearch(sd.g, ends(sd.g, CanSend))

@@ -7,17 +7,17 @@ import "github.com/contactgraph/contactgraph/graph"
 type subgraph struct {
 	index    map[string]int32
 	ids      []string       // node → person id
-	persons  []graph.Person // node → person; nil when learned from a Graph
+	persons  []graph.Person // node → person; nil when learned from a View
 	interior []bool         // Interior(person)
 
 	rels  []*graph.Relationship // into the slices Ties returned
 	ends  [][2]int32            // node numbers of relationship i's ends
 	trust []float64             // effective trust of relationship i
 
-	// A subgraph learned from a Graph (see local.go) keeps the graph's node
+	// A subgraph learned from a View (learn.go) keeps the graph's node
 	// of each node and the graph's relationship of each of its own, and
 	// reads persons and relationships only for what it describes.
-	view   Graph
+	view   graph.View
 	nodeIn []int32 // node → the view's node
 	relIn  []int32 // relationship i → the view's relationship
 

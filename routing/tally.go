@@ -19,7 +19,7 @@ type tally struct {
 // analyse reads every customer page by page, ranks each page's qualifying
 // senders with Senders and counts. With critical it also finds, beyond the
 // only senders, the intermediaries whose leaving would uncover a customer.
-func analyse(ctx context.Context, net Network, dir Directory, s settings, critical bool) (*tally, error) {
+func analyse(ctx context.Context, net graph.Network, dir Directory, s settings, critical bool) (*tally, error) {
 	p := Params{AsOf: s.asOf, HalfLifeDays: s.halfLife, MaxHops: s.maxHops, MinTrust: &s.minTrust}
 	t := &tally{accounts: map[string]*CoverageCounts{}, units: map[string]*UnitCoverage{}, people: map[string]*KeyPerson{}}
 	err := eachPage(ctx, dir.Customers, "", func(cs []graph.Customer) error {
@@ -44,7 +44,7 @@ func analyse(ctx context.Context, net Network, dir Directory, s settings, critic
 				}
 			}
 		}
-		return t.countCritical(ctx, net, p, suspects)
+		return t.countCritical(ctx, net, s, suspects)
 	})
 	return t, err
 }

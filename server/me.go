@@ -185,7 +185,7 @@ func (s *Server) myTies(ctx context.Context, id string, p routing.Params) ([]myT
 	out := make([]myTie, len(rs))
 	for i, r := range rs {
 		other := byID[others[i]]
-		eff := routing.EffectiveTrust(r, p.AsOf, p.HalfLifeDays)
+		eff := graph.EffectiveTrust(r, p.AsOf, p.HalfLifeDays)
 		out[i] = myTie{Person: routing.Node{ID: others[i], Kind: other.Kind, Name: other.Name},
 			Trust: r.Trust, EffectiveTrust: eff, Decay: eff / r.Trust, LastContact: r.LastContact, Since: r.Since,
 			Visibility: r.Visibility, Source: r.Source, Interactions: r.Interactions}

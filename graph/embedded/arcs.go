@@ -3,16 +3,16 @@ package embedded
 import (
 	"slices"
 
-	"github.com/contactgraph/contactgraph/routing"
+	"github.com/contactgraph/contactgraph/graph"
 )
 
-// arcLists holds a list of routing.Arcs per node, in routing.ArcOrder (the
-// order routing.Graph promises) except for the nodes in dirty, whose arcs
+// arcLists holds a list of graph.Arc values per node, in graph.ArcOrder (the
+// order graph.View promises) except for the nodes in dirty, whose arcs
 // from dirty[v] on are unordered until settle. Writes append and settle
 // merges, so that a write costs a node O(degree), not a sort of all its
 // arcs, and a bulk load sorts each node once.
 type arcLists struct {
-	of    [][]routing.Arc
+	of    [][]graph.Arc
 	dirty map[int32]int
 }
 
@@ -22,7 +22,7 @@ func newArcLists() arcLists { return arcLists{dirty: map[int32]int{}} }
 func (l *arcLists) grow() { l.of = append(l.of, nil) }
 
 // add appends a to v's arcs.
-func (l *arcLists) add(v int32, a routing.Arc) {
+func (l *arcLists) add(v int32, a graph.Arc) {
 	if _, ok := l.dirty[v]; !ok {
 		l.dirty[v] = len(l.of[v])
 	}
@@ -33,7 +33,7 @@ func (l *arcLists) add(v int32, a routing.Arc) {
 // order of the others, and returns the arc's other end.
 func (l *arcLists) remove(v, rel int32) (to int32) {
 	arcs := l.of[v]
-	i := slices.IndexFunc(arcs, func(a routing.Arc) bool { return a.Rel == rel })
+	i := slices.IndexFunc(arcs, func(a graph.Arc) bool { return a.Rel == rel })
 	to = arcs[i].To
 	l.of[v] = slices.Delete(arcs, i, i+1)
 	if p, ok := l.dirty[v]; ok && i < p {
@@ -48,7 +48,7 @@ func (l *arcLists) settle() {
 	for v, p := range l.dirty {
 		arcs := l.of[v]
 		tail := arcs[p:]
-		slices.SortFunc(tail, routing.ArcOrder)
+		slices.SortFunc(tail, graph.ArcOrder)
 		if p == 0 {
 			if cap(arcs) > len(arcs)+len(arcs)/4+8 {
 				arcs = slices.Clip(slices.Clone(arcs))
@@ -56,10 +56,10 @@ func (l *arcLists) settle() {
 			l.of[v] = arcs
 			continue
 		}
-		merged := make([]routing.Arc, 0, len(arcs))
+		merged := make([]graph.Arc, 0, len(arcs))
 		head := arcs[:p]
 		for len(head) > 0 && len(tail) > 0 {
-			if routing.ArcOrder(tail[0], head[0]) < 0 {
+			if graph.ArcOrder(tail[0], head[0]) < 0 {
 				merged = append(merged, tail[0])
 				tail = tail[1:]
 			} else {

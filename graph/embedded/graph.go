@@ -4,16 +4,15 @@ import (
 	"context"
 
 	"github.com/contactgraph/contactgraph/graph"
-	"github.com/contactgraph/contactgraph/routing"
 )
 
-// The store is a routing.Local network: routing reads the graph in memory
+// The store holds the graph in memory: routing reads it (ReadGraph)
 // directly, following only the relationships that can change its answer.
-var _ routing.Local = (*Store)(nil)
+var _ graph.Network = (*Store)(nil)
 
 // ReadGraph calls read with a view of the graph, under the read lock: the
 // view stays consistent until read returns, and writes wait for it.
-func (s *Store) ReadGraph(ctx context.Context, read func(routing.Graph) error) error {
+func (s *Store) ReadGraph(ctx context.Context, read func(graph.View) error) error {
 	unlock, err := s.read(ctx)
 	if err != nil {
 		return err
@@ -22,7 +21,7 @@ func (s *Store) ReadGraph(ctx context.Context, read func(routing.Graph) error) e
 	return read(graphView{s.mem})
 }
 
-// graphView is memory as a routing.Graph.
+// graphView is memory as a graph.View.
 type graphView struct{ m *memory }
 
 func (g graphView) Node(id string) (int32, bool) {
@@ -31,9 +30,9 @@ func (g graphView) Node(id string) (int32, bool) {
 }
 
 func (g graphView) ID(v int32) string                         { return g.m.net.ids[v] }
-func (g graphView) Traits() []routing.Traits                  { return g.m.net.traits }
-func (g graphView) Arcs(v int32) []routing.Arc                { return g.m.net.adj.of[v] }
-func (g graphView) EmployeeArcs(v int32) []routing.Arc        { return g.m.net.toEmployees.of[v] }
+func (g graphView) Traits() []graph.Traits                    { return g.m.net.traits }
+func (g graphView) Arcs(v int32) []graph.Arc                  { return g.m.net.adj.of[v] }
+func (g graphView) EmployeeArcs(v int32) []graph.Arc          { return g.m.net.toEmployees.of[v] }
 func (g graphView) Relationship(rel int32) graph.Relationship { return g.m.net.relationship(rel) }
 
 func (g graphView) Person(v int32) graph.Person {

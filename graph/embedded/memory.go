@@ -2,7 +2,6 @@ package embedded
 
 import (
 	"github.com/contactgraph/contactgraph/graph"
-	"github.com/contactgraph/contactgraph/routing"
 )
 
 // pair is the key of a relationship: its ends in canonical order.
@@ -126,7 +125,7 @@ func (m *memory) putEmployee(e graph.Employee) {
 	}
 	m.employees.put(e.ID, e)
 	m.unitEmployees.add(e.Unit, e.ID)
-	m.net.setTraits(e.ID, routing.TraitsOf(e.Person()))
+	m.net.setTraits(e.ID, graph.TraitsOf(e.Person()))
 }
 
 func (m *memory) deleteEmployee(id string) {
@@ -143,7 +142,7 @@ func (m *memory) putCustomer(c graph.Customer) {
 	}
 	m.customers.put(c.ID, c)
 	m.accountCustomers.add(c.Account, c.ID)
-	m.net.setTraits(c.ID, routing.TraitsOf(c.Person()))
+	m.net.setTraits(c.ID, graph.TraitsOf(c.Person()))
 }
 
 func (m *memory) deleteCustomer(id string) {

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/contactgraph/contactgraph/graph"
-	"github.com/contactgraph/contactgraph/routing"
 )
 
 // network holds the relationships compactly: persons are numbered nodes and
@@ -15,10 +14,10 @@ import (
 // are one slice away, with what routing reads of them inline.
 type network struct {
 	nodeOf map[string]int32
-	ids    []string         // node → person id
-	traits []routing.Traits // node → what routing needs of the person; 0: none
-	// adj holds each node's relationships as routing.Arcs, and toEmployees
-	// those whose other end is an employee, for routing.Graph.
+	ids    []string       // node → person id
+	traits []graph.Traits // node → what routing needs of the person; 0: none
+	// adj holds each node's relationships as graph.Arc values, and toEmployees
+	// those whose other end is an employee, for graph.View.
 	adj         arcLists
 	toEmployees arcLists
 
@@ -78,7 +77,7 @@ func (n *network) node(id string) int32 {
 }
 
 // setTraits records the traits of the person id (0 when it is deleted).
-func (n *network) setTraits(id string, t routing.Traits) {
+func (n *network) setTraits(id string, t graph.Traits) {
 	if t == 0 {
 		if v, ok := n.nodeOf[id]; ok {
 			n.traits[v] = 0
@@ -153,8 +152,8 @@ func (n *network) putRecord(rec relRecord) {
 }
 
 // arcOf is the relationship rec in slot seen from its end from.
-func arcOf(rec *relRecord, from, slot int32) routing.Arc {
-	a := routing.Arc{To: rec.b, Rel: slot, Trust: rec.trust}
+func arcOf(rec *relRecord, from, slot int32) graph.Arc {
+	a := graph.Arc{To: rec.b, Rel: slot, Trust: rec.trust}
 	if from == rec.b {
 		a.To = rec.a
 	}
@@ -165,16 +164,16 @@ func arcOf(rec *relRecord, from, slot int32) routing.Arc {
 }
 
 // addArc adds an arc to v's.
-func (n *network) addArc(v int32, a routing.Arc) {
+func (n *network) addArc(v int32, a graph.Arc) {
 	n.adj.add(v, a)
-	if n.traits[a.To]&routing.TraitEmployee != 0 {
+	if n.traits[a.To]&graph.TraitEmployee != 0 {
 		n.toEmployees.add(v, a)
 	}
 }
 
 // removeArc removes the arc of the relationship in slot from v's.
 func (n *network) removeArc(v, slot int32) {
-	if to := n.adj.remove(v, slot); n.traits[to]&routing.TraitEmployee != 0 {
+	if to := n.adj.remove(v, slot); n.traits[to]&graph.TraitEmployee != 0 {
 		n.toEmployees.remove(v, slot)
 	}
 }

@@ -6,13 +6,12 @@ import (
 	"sync/atomic"
 
 	"github.com/contactgraph/contactgraph/graph"
-	"github.com/contactgraph/contactgraph/routing"
 )
 
 // The routing cache: the relationships of the persons routing has read,
-// held in this process as routing.Arc lists ordered by trust, so that
+// held in this process as graph.Arc lists ordered by trust, so that
 // Contacts and Paths run over them as over the embedded store
-// (routing.Local) and read a hub's strongest relationships without Neo4j
+// (graph.Network) and read a hub's strongest relationships without Neo4j
 // walking all of them. See ReadGraph (view.go) for how it stays exact.
 //
 // # Never stale
@@ -55,7 +54,7 @@ import (
 //
 // # Memory
 //
-// An entry holds 37 bytes per relationship end (a routing.Arc, the sort by
+// An entry holds 37 bytes per relationship end (a graph.Arc, the sort by
 // relationship, a visibility flag), 32 more if the other end is an
 // employee (the employee list), and the person. The cache keeps at most
 // Config.RoutingCacheArcs relationship ends (default defaultCacheArcs; the
@@ -92,8 +91,8 @@ type routingCache struct {
 	rev     int64  // the revision every entry is at
 	gen     uint64 // installs so far
 	index   map[string]int32
-	ids     []string         // node → person id; only appended to
-	traits  []routing.Traits // node → traits; replaced, never modified, once a view may hold it
+	ids     []string       // node → person id; only appended to
+	traits  []graph.Traits // node → traits; replaced, never modified, once a view may hold it
 	entries map[int32]*entry
 	absent  map[string]uint64 // ids found not to be persons, with the gen of that install
 	held    int               // relationship ends in entries
@@ -112,8 +111,8 @@ type entry struct {
 	node   int32
 	person graph.Person
 	full   bool          // arcs known
-	arcs   []routing.Arc // routing.Graph.Arcs order
-	emp    []routing.Arc // the arcs to employees
+	arcs   []graph.Arc   // graph.View.Arcs order
+	emp    []graph.Arc   // the arcs to employees
 	priv   []bool        // arcs[i] is private
 	gen    uint64        // the install that made it
 	dead   atomic.Int64  // the revision that changed it; 0 while current
@@ -143,7 +142,7 @@ type change struct {
 	all     bool
 	ids     []string
 	persons []string
-	traits  []routing.Traits
+	traits  []graph.Traits
 	rels    []relChange
 }
 
@@ -151,7 +150,7 @@ type change struct {
 type relChange struct {
 	a, b string
 	rel  int64 // −1: deleted
-	arc  routing.Arc
+	arc  graph.Arc
 	priv bool
 }
 
@@ -183,7 +182,7 @@ func (c *routingCache) apply(epoch string, rev, since int64, changes []change) {
 		c.rev = rev
 		return
 	}
-	var traits []routing.Traits
+	var traits []graph.Traits
 	for _, ch := range changes {
 		if ch.rev <= c.rev {
 			continue
@@ -226,7 +225,7 @@ func (c *routingCache) apply(epoch string, rev, since int64, changes []change) {
 // cache fetch a hub's hundred thousand relationships again. If other has
 // no node or no known traits (the cache forgot them), the entry is dropped
 // instead. The caller holds c.mu.
-func (c *routingCache) patch(id, other string, rc relChange, rev int64, traits []routing.Traits) {
+func (c *routingCache) patch(id, other string, rc relChange, rev int64, traits []graph.Traits) {
 	v, ok := c.index[id]
 	if !ok {
 		return
@@ -242,18 +241,18 @@ func (c *routingCache) patch(id, other string, rc relChange, rev int64, traits [
 	}
 	c.gen++
 	e := &entry{node: v, person: old.person, full: true, gen: c.gen}
-	e.arcs = make([]routing.Arc, 0, len(old.arcs)+1)
+	e.arcs = make([]graph.Arc, 0, len(old.arcs)+1)
 	e.priv = make([]bool, 0, len(old.arcs)+1)
-	e.emp = make([]routing.Arc, 0, len(old.emp)+1)
+	e.emp = make([]graph.Arc, 0, len(old.emp)+1)
 	arc := rc.arc
 	arc.To = u
 	add := rc.rel >= 0
-	employee := traits[u]&routing.TraitEmployee != 0
+	employee := traits[u]&graph.TraitEmployee != 0
 	for i, a := range old.arcs {
 		if a.To == u {
 			continue
 		}
-		if add && routing.ArcOrder(arc, a) < 0 {
+		if add && graph.ArcOrder(arc, a) < 0 {
 			e.arcs = append(e.arcs, arc)
 			e.priv = append(e.priv, rc.priv)
 			add = false
@@ -270,7 +269,7 @@ func (c *routingCache) patch(id, other string, rc relChange, rev int64, traits [
 		if a.To == u {
 			continue
 		}
-		if add && routing.ArcOrder(arc, a) < 0 {
+		if add && graph.ArcOrder(arc, a) < 0 {
 			e.emp = append(e.emp, arc)
 			add = false
 		}
@@ -307,7 +306,7 @@ func (c *routingCache) forget(rev int64) {
 	c.entries = map[int32]*entry{}
 	c.absent = map[string]uint64{}
 	c.held = 0
-	c.traits = make([]routing.Traits, len(c.ids))
+	c.traits = make([]graph.Traits, len(c.ids))
 }
 
 // intern returns the node of id, numbering it if it is new. The caller
@@ -333,9 +332,9 @@ type fetched struct {
 
 // rawArc is an arc whose other end has no node number yet.
 type rawArc struct {
-	arc    routing.Arc
+	arc    graph.Arc
 	other  string
-	traits routing.Traits
+	traits graph.Traits
 	priv   bool
 }
 
@@ -359,10 +358,10 @@ func (c *routingCache) install(epoch string, rev, since int64, changes []change,
 	for _, f := range got {
 		found[f.person.ID] = true
 		v := c.intern(f.person.ID)
-		c.traits[v] = routing.TraitsOf(f.person)
+		c.traits[v] = graph.TraitsOf(f.person)
 		e := &entry{node: v, person: f.person, full: f.full, gen: c.gen}
 		if f.full {
-			e.arcs = make([]routing.Arc, len(f.arcs))
+			e.arcs = make([]graph.Arc, len(f.arcs))
 			e.priv = make([]bool, len(f.arcs))
 			for i, a := range f.arcs {
 				u := c.intern(a.other)
@@ -370,7 +369,7 @@ func (c *routingCache) install(epoch string, rev, since int64, changes []change,
 				a.arc.To = u
 				e.arcs[i] = a.arc
 				e.priv[i] = a.priv
-				if a.traits&routing.TraitEmployee != 0 {
+				if a.traits&graph.TraitEmployee != 0 {
 					e.emp = append(e.emp, a.arc)
 				}
 			}

@@ -13,6 +13,7 @@ import (
 	"github.com/contactgraph/contactgraph/graph/neo4jstore"
 	"github.com/contactgraph/contactgraph/internal/neo4jtest"
 	"github.com/contactgraph/contactgraph/routing"
+	"github.com/contactgraph/contactgraph/routing/routingtest"
 )
 
 var cacheAsOf = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
@@ -20,8 +21,8 @@ var cacheAsOf = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 // TestRoutingCacheNeverStale writes through one store and asks through
 // another on the same database (two processes, as far as the caches go),
 // and through the writer itself, after every kind of write that changes
-// routing: each answer must be the one routing gives over the plain
-// Network methods, which read Neo4j directly. Both caches are warm before
+// routing: each answer must be the one routing gives over a copy of the
+// graph read from Neo4j directly (routingtest.CopyOf). Both caches are warm before
 // every write, so a missed invalidation shows as a different answer.
 func TestRoutingCacheNeverStale(t *testing.T) {
 	writer := neo4jtest.Open(t)
@@ -76,7 +77,10 @@ func testNeverStale(t *testing.T, writer, other *neo4jstore.Store) {
 			if err := neo4jstore.CheckRoutingCache(ctx, st); err != nil {
 				t.Fatalf("%s: %v", step, err)
 			}
-			plain := struct{ routing.Network }{st}
+			plain, err := routingtest.CopyOf(ctx, st)
+			if err != nil {
+				t.Fatal(err)
+			}
 			for hops := 1; hops <= 3; hops++ {
 				p := routing.Params{AsOf: cacheAsOf, MaxHops: hops, Limit: 10}
 				for _, c := range customers {
@@ -156,8 +160,8 @@ func sameAnswer(t *testing.T, what string, got any, err error, want any, wantErr
 }
 
 // TestRoutingCacheUnderWrites asks through one store while another writes,
-// for the race detector and for answers that match the plain Network
-// methods once the writes are done.
+// for the race detector and for answers that match those over a copy read
+// from Neo4j directly once the writes are done.
 func TestRoutingCacheUnderWrites(t *testing.T) {
 	writer := neo4jtest.Open(t)
 	ctx := t.Context()
@@ -224,7 +228,10 @@ func TestRoutingCacheUnderWrites(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	plain := struct{ routing.Network }{other}
+	plain, err := routingtest.CopyOf(ctx, other)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for i := range 12 {
 		c := fmt.Sprintf("c%02d", i)
 		got, err := routing.Contacts(ctx, other, c, p)

@@ -9,11 +9,10 @@ import (
 
 	"github.com/contactgraph/contactgraph/graph"
 	"github.com/contactgraph/contactgraph/queries"
-	"github.com/contactgraph/contactgraph/routing"
 )
 
 // The store answers a level of routing's expansion in one round trip.
-var _ routing.Neighbourhood = (*Store)(nil)
+var _ graph.Network = (*Store)(nil)
 
 // trustMargin widens routing's bounds of effective trust: Neo4j computes
 // the decay with other floating-point functions than Go, so a relationship
@@ -25,7 +24,7 @@ const trustMargin = 1e-6
 // persons at their other ends, leaving out what q says routing does not
 // need (queries.Neighbours). Large id lists go in chunks of one read
 // transaction.
-func (s *Store) Neighbours(ctx context.Context, q routing.Level) (routing.Near, error) {
+func (s *Store) Neighbours(ctx context.Context, q graph.Level) (graph.Near, error) {
 	min := make(map[string]float64, len(q.IDs))
 	upto := map[string]float64{}
 	for i, id := range q.IDs {
@@ -46,10 +45,10 @@ func (s *Store) Neighbours(ctx context.Context, q routing.Level) (routing.Near, 
 	}
 	ids := distinct(q.IDs)
 	if len(ids) == 0 {
-		return routing.Near{Ties: []graph.Relationship{}, Persons: []graph.Person{}}, nil
+		return graph.Near{Ties: []graph.Relationship{}, Persons: []graph.Person{}}, nil
 	}
-	return readTx(ctx, s, "neighbours", func(tx neo4j.ManagedTransaction) (routing.Near, error) {
-		var out routing.Near
+	return readTx(ctx, s, "neighbours", func(tx neo4j.ManagedTransaction) (graph.Near, error) {
+		var out graph.Near
 		seenTies := map[[2]string]bool{} // across chunks: both ends may be in different ones
 		seenPersons := map[string]bool{}
 		for part := range slices.Chunk(ids, lookupChunk) {
@@ -60,15 +59,15 @@ func (s *Store) Neighbours(ctx context.Context, q routing.Level) (routing.Near, 
 			r, err := one(ctx, tx, queries.Neighbours, map[string]any{"rows": rows, "only": int64(q.Only),
 				"to": to, "asOf": q.AsOf.UTC(), "halfLifeDays": q.HalfLifeDays})
 			if err != nil {
-				return routing.Near{}, err
+				return graph.Near{}, err
 			}
 			ties, err := convertItems(r, "ties", toTie)
 			if err != nil {
-				return routing.Near{}, err
+				return graph.Near{}, err
 			}
 			persons, err := convertItems(r, "persons", toNeighbour)
 			if err != nil {
-				return routing.Near{}, err
+				return graph.Near{}, err
 			}
 			for _, t := range ties {
 				if k := [2]string{t.A, t.B}; !seenTies[k] {

@@ -10,12 +10,13 @@ import (
 	"github.com/contactgraph/contactgraph/graph"
 	"github.com/contactgraph/contactgraph/internal/neo4jtest"
 	"github.com/contactgraph/contactgraph/routing"
+	"github.com/contactgraph/contactgraph/routing/routingtest"
 	"github.com/contactgraph/contactgraph/seed"
 )
 
 // TestRoutingRealData loads the real data sets (LDBC SNB SF0.1, Advogato)
 // into Neo4j and requires Contacts and Paths over the store, through its
-// routing cache, to answer exactly as over routing.MemNetwork holding the
+// routing cache, to answer exactly as over routingtest.Network holding the
 // same data (which routing's real-data and property tests check).
 func TestRoutingRealData(t *testing.T) {
 	sets := []struct {
@@ -47,7 +48,7 @@ func TestRoutingRealData(t *testing.T) {
 			if _, err := s.Batch(ctx, b); err != nil {
 				t.Fatal(err)
 			}
-			mem := routing.NewMemNetwork()
+			mem := routingtest.New()
 			for _, e := range b.Employees {
 				mem.PutPerson(e.Person())
 			}

@@ -7,7 +7,6 @@ import (
 
 	"github.com/contactgraph/contactgraph/graph"
 	"github.com/contactgraph/contactgraph/queries"
-	"github.com/contactgraph/contactgraph/routing"
 )
 
 // graphChange is what a write changes of what routing reads, for the
@@ -25,7 +24,7 @@ type graphChange struct {
 func (ch *graphChange) person(p graph.Person) {
 	ch.ids = append(ch.ids, p.ID)
 	ch.persons = append(ch.persons, p.ID)
-	ch.traits = append(ch.traits, int64(routing.TraitsOf(p)))
+	ch.traits = append(ch.traits, int64(graph.TraitsOf(p)))
 }
 
 // deleted notes that person id is deleted with its relationships.

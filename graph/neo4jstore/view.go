@@ -11,11 +11,10 @@ import (
 
 	"github.com/contactgraph/contactgraph/graph"
 	"github.com/contactgraph/contactgraph/queries"
-	"github.com/contactgraph/contactgraph/routing"
 )
 
 // The store runs Contacts and Paths over its routing cache (cache.go).
-var _ routing.Local = (*Store)(nil)
+var _ graph.Network = (*Store)(nil)
 
 // ReadGraph calls read with a view of the routing cache at a revision no
 // older than the graph's when ReadGraph was called. The view answers from
@@ -25,9 +24,9 @@ var _ routing.Local = (*Store)(nil)
 // transaction and calls read again on a new view, until a call meets none.
 // That call read nothing but entries of one revision, so its answer is
 // exactly the answer over the graph at that revision; routing reads only
-// what can change the answer (routing.Local), so the rounds grow with the
+// what can change the answer (graph.Network), so the rounds grow with the
 // neighbourhood needed, and the first round usually needs none.
-func (s *Store) ReadGraph(ctx context.Context, read func(routing.Graph) error) error {
+func (s *Store) ReadGraph(ctx context.Context, read func(graph.View) error) error {
 	if err := s.syncCache(ctx); err != nil {
 		return err
 	}
@@ -159,7 +158,7 @@ func toRevision(r *neo4j.Record) (string, int64, []change, error) {
 			if !ok {
 				return "", 0, nil, fmt.Errorf("reading change %d: trait %T", ch.rev, t)
 			}
-			ch.traits = append(ch.traits, routing.Traits(n))
+			ch.traits = append(ch.traits, graph.Traits(n))
 		}
 		ch.rels = toRelChanges(&it)
 		if it.err != nil || len(ch.traits) != len(ch.persons) {
@@ -201,7 +200,7 @@ func toRelChanges(it *item) []relChange {
 			return nil
 		}
 		out[i] = relChange{a: as[i], b: bs[i], rel: id, priv: f&2 != 0,
-			arc: routing.Arc{Rel: int32(id), Trust: t, ContactSec: sec, ContactNsec: int32(nsec), HasContact: f&1 != 0}}
+			arc: graph.Arc{Rel: int32(id), Trust: t, ContactSec: sec, ContactNsec: int32(nsec), HasContact: f&1 != 0}}
 		if !out[i].arc.HasContact {
 			out[i].arc.ContactSec, out[i].arc.ContactNsec = 0, 0
 		}
@@ -224,7 +223,7 @@ func anyStrings(it *item, i int) []string {
 }
 
 // toFetched reads an item of queries.RoutingAdjacency and sorts its arcs
-// in routing.Graph.Arcs order.
+// in graph.View.Arcs order.
 func toFetched(it item) (fetched, error) {
 	p, err := toPerson(it)
 	if err != nil {
@@ -255,7 +254,7 @@ func toFetched(it item) (fetched, error) {
 		if rel < 0 || rel > math.MaxInt32 {
 			a.err = fmt.Errorf("relationship id %d does not fit the cache's numbers", rel)
 		}
-		arc := routing.Arc{Rel: int32(rel), Trust: a.float(6)}
+		arc := graph.Arc{Rel: int32(rel), Trust: a.float(6)}
 		if sec, isNil := value[int64](&a, 7); !isNil {
 			nsec, _ := value[int64](&a, 8)
 			arc.ContactSec, arc.ContactNsec, arc.HasContact = sec, int32(nsec), true
@@ -264,13 +263,13 @@ func toFetched(it item) (fetched, error) {
 		if a.err != nil {
 			return fetched{}, fmt.Errorf("reading a relationship of %s: %w", p.ID, a.err)
 		}
-		out.arcs = append(out.arcs, rawArc{arc: arc, other: other.ID, traits: routing.TraitsOf(other), priv: priv})
+		out.arcs = append(out.arcs, rawArc{arc: arc, other: other.ID, traits: graph.TraitsOf(other), priv: priv})
 	}
-	slices.SortFunc(out.arcs, func(a, b rawArc) int { return routing.ArcOrder(a.arc, b.arc) })
+	slices.SortFunc(out.arcs, func(a, b rawArc) int { return graph.ArcOrder(a.arc, b.arc) })
 	return out, nil
 }
 
-// view is the routing.Graph one call of read sees: the cache at one
+// view is the graph.View one call of read sees: the cache at one
 // revision, the entries it used pinned so that they stay the same while
 // read runs, and the persons it missed.
 type view struct {
@@ -279,7 +278,7 @@ type view struct {
 	gen    uint64
 	index  map[string]int32
 	ids    []string
-	traits []routing.Traits
+	traits []graph.Traits
 	held   map[int32]*entry
 	pinned map[int32]*entry
 	order  []*entry // pinned, in the order of use
@@ -289,7 +288,7 @@ type view struct {
 	missPerson map[string]bool // persons whose record is needed
 }
 
-var _ routing.Graph = (*view)(nil)
+var _ graph.View = (*view)(nil)
 
 // view returns a view of the cache as it is now, taking entries from held
 // first (those fetched for this operation, which the cache may have let go).
@@ -367,7 +366,7 @@ func (w *view) ID(v int32) string { return w.ids[v] }
 // Traits returns the traits of every node at the view's revision; 0 for
 // persons deleted and for nodes whose traits the cache forgot (no entry
 // of the view leads to them).
-func (w *view) Traits() []routing.Traits { return w.traits }
+func (w *view) Traits() []graph.Traits { return w.traits }
 
 // Person returns the person of node v.
 func (w *view) Person(v int32) graph.Person {
@@ -381,8 +380,8 @@ func (w *view) Person(v int32) graph.Person {
 	return graph.Person{ID: w.ids[v]}
 }
 
-// Arcs returns the relationships of node v, ordered as routing.Graph says.
-func (w *view) Arcs(v int32) []routing.Arc {
+// Arcs returns the relationships of node v, ordered as graph.View says.
+func (w *view) Arcs(v int32) []graph.Arc {
 	if e := w.entry(v, true); e != nil {
 		return e.arcs
 	}
@@ -390,7 +389,7 @@ func (w *view) Arcs(v int32) []routing.Arc {
 }
 
 // EmployeeArcs returns the arcs of v to employees.
-func (w *view) EmployeeArcs(v int32) []routing.Arc {
+func (w *view) EmployeeArcs(v int32) []graph.Arc {
 	if e := w.entry(v, true); e != nil {
 		return e.emp
 	}

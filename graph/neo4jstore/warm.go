@@ -6,8 +6,8 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/contactgraph/contactgraph/graph"
 	"github.com/contactgraph/contactgraph/queries"
-	"github.com/contactgraph/contactgraph/routing"
 )
 
 // WarmRoutingCache fetches the relationships of the n persons with the
@@ -32,7 +32,7 @@ func (s *Store) WarmRoutingCache(ctx context.Context, n int) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	err = s.ReadGraph(ctx, func(g routing.Graph) error {
+	err = s.ReadGraph(ctx, func(g graph.View) error {
 		for _, id := range ids {
 			if v, ok := g.Node(id); ok {
 				g.Arcs(v)

@@ -11,10 +11,11 @@ import (
 	"github.com/contactgraph/contactgraph/graph/neo4jstore"
 	"github.com/contactgraph/contactgraph/internal/neo4jtest"
 	"github.com/contactgraph/contactgraph/routing"
+	"github.com/contactgraph/contactgraph/routing/routingtest"
 )
 
 // Warming fetches the busiest persons' relationships, biggest first, and
-// answers stay those of the plain Network methods.
+// answers stay those over a copy read from Neo4j directly.
 func TestWarmRoutingCache(t *testing.T) {
 	s := neo4jtest.Open(t)
 	ctx := t.Context()
@@ -50,7 +51,10 @@ func TestWarmRoutingCache(t *testing.T) {
 		t.Errorf("after warming hub (40) and mid (10) the cache holds %d relationship ends", arcs)
 	}
 	p := routing.Params{AsOf: cacheAsOf, MaxHops: 3, Limit: 10}
-	plain := struct{ routing.Network }{s} // hides routing.Local: reads Neo4j directly
+	plain, err := routingtest.CopyOf(ctx, s) // read from Neo4j directly
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []string{"c00", "c07", "c33"} {
 		got, err := routing.Contacts(ctx, fresh, c, p)
 		want, wantErr := routing.Contacts(ctx, plain, c, p)

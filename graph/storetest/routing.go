@@ -11,10 +11,11 @@ import (
 
 	"github.com/contactgraph/contactgraph/graph"
 	"github.com/contactgraph/contactgraph/routing"
+	"github.com/contactgraph/contactgraph/routing/routingtest"
 )
 
 // routingTests run the routing operations over the store and over an
-// in-memory copy of the same network (routing.MemNetwork, which routing's
+// in-memory copy of the same network (routingtest.Network, which routing's
 // property tests check against brute-force enumeration) and require the
 // same answers: hop limits, decay, inactive and non-broker employees,
 // private ties and exact ties included.
@@ -69,8 +70,8 @@ func randomNetwork(seed uint64) graph.Batch {
 	return b
 }
 
-func memNetwork(b graph.Batch) *routing.MemNetwork {
-	m := routing.NewMemNetwork()
+func memNetwork(b graph.Batch) *routingtest.Network {
+	m := routingtest.New()
 	for _, e := range b.Employees {
 		m.PutPerson(e.Person())
 	}
@@ -90,7 +91,7 @@ func memNetwork(b graph.Batch) *routing.MemNetwork {
 
 // answers runs every routing operation on every person of b and returns the
 // answers as JSON lines.
-func answers(ctx context.Context, net routing.Network, acc routing.Accounts, b graph.Batch) ([]string, error) {
+func answers(ctx context.Context, net graph.Network, acc routing.Accounts, b graph.Batch) ([]string, error) {
 	var out []string
 	add := func(what string, v any, err error) {
 		if err != nil {

@@ -1,4 +1,4 @@
-package routing_test
+package routingtest_test
 
 import (
 	"context"
@@ -6,12 +6,20 @@ import (
 	"testing"
 
 	"github.com/contactgraph/contactgraph/graph"
-	"github.com/contactgraph/contactgraph/routing"
+	"github.com/contactgraph/contactgraph/routing/routingtest"
 )
 
-func TestMemNetwork(t *testing.T) {
+func TestNetwork(t *testing.T) {
 	ctx := context.Background()
-	m := newNet(t, []graph.Person{cust("a"), cust("b"), emp("c")}, "a-b:0.5", "b-c:0.5", "c-a:0.5")
+	m := routingtest.New()
+	m.PutPerson(graph.Customer{ID: "a", Name: "A", Account: "acc1"}.Person())
+	m.PutPerson(graph.Customer{ID: "b", Name: "B", Account: "acc1"}.Person())
+	m.PutPerson(graph.Employee{ID: "c", Name: "C", Unit: "u1", Active: true}.Person())
+	for _, r := range []graph.Relationship{{A: "a", B: "b", Trust: 0.5}, {A: "b", B: "c", Trust: 0.5}, {A: "c", B: "a", Trust: 0.5}} {
+		if err := m.PutRelationship(r); err != nil {
+			t.Fatal(err)
+		}
+	}
 
 	t.Run("TiesOnceEach", func(t *testing.T) {
 		got, err := m.Ties(ctx, []string{"a", "b", "a"})
@@ -61,5 +69,5 @@ func TestMemNetwork(t *testing.T) {
 			t.Errorf("unknown account: %v", err)
 		}
 	})
-	var _ routing.Network = m
+	var _ graph.Network = m
 }

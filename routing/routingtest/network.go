@@ -1,4 +1,8 @@
-package routing
+// Package routingtest holds a whole network in memory as a graph.Network
+// (and routing.Accounts), for tests, benchmarks and the conformance suite's
+// reference answers. It is independent of the stores: its Neighbours
+// filters Ties, and its ReadGraph hands out a snapshot.
+package routingtest
 
 import (
 	"context"
@@ -9,12 +13,12 @@ import (
 	"github.com/contactgraph/contactgraph/graph"
 )
 
-// MemNetwork is an in-memory Network (and Accounts) for tests, benchmarks
-// and tools that hold a whole graph in memory. It checks nothing but the
-// shape of relationships: ends need not be known persons, as a store read
-// mid-change may return. It is safe for concurrent use.
-type MemNetwork struct {
+// Network is an in-memory graph.Network (and routing.Accounts). It checks
+// nothing but the shape of relationships: ends need not be known persons,
+// as a store read mid-change may return. It is safe for concurrent use.
+type Network struct {
 	mu       sync.RWMutex
+	snap     *memGraph // the last ReadGraph's snapshot; nil after a write
 	persons  map[string]graph.Person
 	accounts map[string]graph.Account
 	rels     []graph.Relationship
@@ -22,43 +26,43 @@ type MemNetwork struct {
 	adj      map[string][]int32  // person id → indexes in rels
 }
 
-var (
-	_ Network  = (*MemNetwork)(nil)
-	_ Accounts = (*MemNetwork)(nil)
-)
+var _ graph.Network = (*Network)(nil)
 
-// NewMemNetwork returns an empty network.
-func NewMemNetwork() *MemNetwork {
-	return &MemNetwork{
+// New returns an empty network.
+func New() *Network {
+	return &Network{
 		persons: map[string]graph.Person{}, accounts: map[string]graph.Account{},
 		pairs: map[[2]string]int32{}, adj: map[string][]int32{},
 	}
 }
 
 // PutPerson adds or replaces a person.
-func (m *MemNetwork) PutPerson(p graph.Person) {
+func (m *Network) PutPerson(p graph.Person) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.snap = nil
 	m.persons[p.ID] = p
 }
 
 // PutAccount adds or replaces an account.
-func (m *MemNetwork) PutAccount(a graph.Account) {
+func (m *Network) PutAccount(a graph.Account) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.snap = nil
 	m.accounts[a.ID] = a
 }
 
 // PutRelationship adds the relationship between r.A and r.B or replaces the
 // one there is (in either order), normalised as a store keeps it.
 // EINVALID: the ends are equal or empty.
-func (m *MemNetwork) PutRelationship(r graph.Relationship) error {
+func (m *Network) PutRelationship(r graph.Relationship) error {
 	if r.A == "" || r.B == "" || r.A == r.B {
 		return graph.Errorf(graph.EINVALID, "relationship %q–%q: ends must be two different persons", r.A, r.B)
 	}
 	r.Normalize()
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.snap = nil
 	key := [2]string{r.A, r.B}
 	if i, ok := m.pairs[key]; ok {
 		m.rels[i] = r
@@ -73,14 +77,14 @@ func (m *MemNetwork) PutRelationship(r graph.Relationship) error {
 }
 
 // Len returns the number of persons and relationships.
-func (m *MemNetwork) Len() (persons, relationships int) {
+func (m *Network) Len() (persons, relationships int) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	return len(m.persons), len(m.rels)
 }
 
 // Persons returns the persons among ids, once each.
-func (m *MemNetwork) Persons(ctx context.Context, ids []string) ([]graph.Person, error) {
+func (m *Network) Persons(ctx context.Context, ids []string) ([]graph.Person, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -101,7 +105,7 @@ func (m *MemNetwork) Persons(ctx context.Context, ids []string) ([]graph.Person,
 }
 
 // Ties returns every relationship with an end among ids, once each.
-func (m *MemNetwork) Ties(ctx context.Context, ids []string) ([]graph.Relationship, error) {
+func (m *Network) Ties(ctx context.Context, ids []string) ([]graph.Relationship, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -136,7 +140,7 @@ func (m *MemNetwork) Ties(ctx context.Context, ids []string) ([]graph.Relationsh
 }
 
 // Account returns an account. ENOTFOUND: no such account.
-func (m *MemNetwork) Account(ctx context.Context, id string) (graph.Account, error) {
+func (m *Network) Account(ctx context.Context, id string) (graph.Account, error) {
 	if err := ctx.Err(); err != nil {
 		return graph.Account{}, err
 	}
@@ -149,37 +153,34 @@ func (m *MemNetwork) Account(ctx context.Context, id string) (graph.Account, err
 	return a, nil
 }
 
-// Local returns m as a Local network, for tests and tools: Contacts and
-// Paths then read it through a Graph, as they read the embedded store.
-// Every ReadGraph takes a snapshot, which costs as much as the network.
-func (m *MemNetwork) Local() Local { return memLocal{m} }
-
-// memLocal is a MemNetwork that is also Local.
-type memLocal struct{ *MemNetwork }
-
-func (l memLocal) ReadGraph(ctx context.Context, read func(Graph) error) error {
+// ReadGraph calls read with a snapshot of the network, taken anew after
+// every write.
+func (m *Network) ReadGraph(ctx context.Context, read func(graph.View) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	l.mu.RLock()
-	g := newMemGraph(l.MemNetwork)
-	l.mu.RUnlock()
+	m.mu.Lock()
+	if m.snap == nil {
+		m.snap = newMemGraph(m)
+	}
+	g := m.snap
+	m.mu.Unlock()
 	return read(g)
 }
 
-// memGraph is a snapshot of a MemNetwork as a Graph. Ends of relationships
+// memGraph is a snapshot of a Network as a graph.View. Ends of relationships
 // that are not persons are nodes without traits.
 type memGraph struct {
 	node    map[string]int32
 	ids     []string
-	traits  []Traits
+	traits  []graph.Traits
 	persons []graph.Person
-	arcs    [][]Arc
-	toEmp   [][]Arc
+	arcs    [][]graph.Arc
+	toEmp   [][]graph.Arc
 	rels    []graph.Relationship
 }
 
-func newMemGraph(m *MemNetwork) *memGraph {
+func newMemGraph(m *Network) *memGraph {
 	g := &memGraph{node: map[string]int32{}, rels: slices.Clone(m.rels)}
 	add := func(id string) int32 {
 		if v, ok := g.node[id]; ok {
@@ -190,7 +191,7 @@ func newMemGraph(m *MemNetwork) *memGraph {
 		g.ids = append(g.ids, id)
 		p, ok := m.persons[id]
 		if ok {
-			g.traits = append(g.traits, TraitsOf(p))
+			g.traits = append(g.traits, graph.TraitsOf(p))
 		} else {
 			g.traits = append(g.traits, 0)
 		}
@@ -204,7 +205,7 @@ func newMemGraph(m *MemNetwork) *memGraph {
 	}
 	for i, r := range g.rels {
 		a, b := add(r.A), add(r.B)
-		arc := Arc{Rel: int32(i), Trust: r.Trust}
+		arc := graph.Arc{Rel: int32(i), Trust: r.Trust}
 		if r.LastContact != nil {
 			arc.HasContact, arc.ContactSec, arc.ContactNsec = true, r.LastContact.Unix(), int32(r.LastContact.Nanosecond())
 		}
@@ -213,11 +214,11 @@ func newMemGraph(m *MemNetwork) *memGraph {
 		arc.To = a
 		g.arcs[b] = append(g.arcs[b], arc)
 	}
-	g.toEmp = make([][]Arc, len(g.arcs))
+	g.toEmp = make([][]graph.Arc, len(g.arcs))
 	for v, as := range g.arcs {
-		slices.SortFunc(as, ArcOrder)
+		slices.SortFunc(as, graph.ArcOrder)
 		for _, a := range as {
-			if g.traits[a.To]&TraitEmployee != 0 {
+			if g.traits[a.To]&graph.TraitEmployee != 0 {
 				g.toEmp[v] = append(g.toEmp[v], a)
 			}
 		}
@@ -231,23 +232,17 @@ func (g *memGraph) Node(id string) (int32, bool) {
 }
 
 func (g *memGraph) ID(v int32) string                         { return g.ids[v] }
-func (g *memGraph) Traits() []Traits                          { return g.traits }
+func (g *memGraph) Traits() []graph.Traits                    { return g.traits }
 func (g *memGraph) Person(v int32) graph.Person               { return g.persons[v] }
-func (g *memGraph) Arcs(v int32) []Arc                        { return g.arcs[v] }
-func (g *memGraph) EmployeeArcs(v int32) []Arc                { return g.toEmp[v] }
+func (g *memGraph) Arcs(v int32) []graph.Arc                  { return g.arcs[v] }
+func (g *memGraph) EmployeeArcs(v int32) []graph.Arc          { return g.toEmp[v] }
 func (g *memGraph) Relationship(rel int32) graph.Relationship { return g.rels[rel] }
 
-// Neighbourhood returns m as a Neighbourhood, for tests: the expansion then
-// asks Neighbours instead of Ties and Persons.
-func (m *MemNetwork) Neighbourhood() Neighbourhood { return memNeighbourhood{m} }
-
-// memNeighbourhood is a MemNetwork that is also a Neighbourhood.
-type memNeighbourhood struct{ *MemNetwork }
-
-func (n memNeighbourhood) Neighbours(ctx context.Context, q Level) (Near, error) {
+// Neighbours filters what Ties returns for q.IDs as graph.Network allows.
+func (n *Network) Neighbours(ctx context.Context, q graph.Level) (graph.Near, error) {
 	ties, err := n.Ties(ctx, q.IDs)
 	if err != nil {
-		return Near{}, err
+		return graph.Near{}, err
 	}
 	n.mu.RLock()
 	defer n.mu.RUnlock()
@@ -272,11 +267,11 @@ func (n memNeighbourhood) Neighbours(ctx context.Context, q Level) (Near, error)
 			to[id] = true
 		}
 	}
-	var out Near
+	var out graph.Near
 	seen := map[string]bool{}
 	for _, r := range ties {
 		keep := false
-		w := EffectiveTrust(r, q.AsOf, q.HalfLifeDays)
+		w := graph.EffectiveTrust(r, q.AsOf, q.HalfLifeDays)
 		for _, e := range [2][2]string{{r.A, r.B}, {r.B, r.A}} {
 			from, other := e[0], e[1]
 			m, asked := min[from]
