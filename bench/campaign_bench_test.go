@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/contactgraph/contactgraph/campaigns"
 	"github.com/contactgraph/contactgraph/routing"
 )
 
@@ -25,8 +26,8 @@ const campaignRecipients = 100_000
 const campaignCapacity = 50
 
 // campaignOf returns the benchmark campaign, with capacities or without.
-func campaignOf(limited bool) routing.Campaign {
-	c := routing.Campaign{Params: routing.Params{AsOf: asOf},
+func campaignOf(limited bool) campaigns.Campaign {
+	c := campaigns.Campaign{Params: routing.Params{AsOf: asOf},
 		Fallback: routing.Fallback{Name: "Vorstand", Email: "vorstand@example.com"}}
 	for i := 0; i < Standard.Customers && len(c.Recipients) < campaignRecipients; i += Standard.Customers / campaignRecipients {
 		c.Recipients = append(c.Recipients, fmt.Sprintf("c%07d", i))
@@ -49,10 +50,10 @@ func BenchmarkCampaign(b *testing.B) {
 	ctx := context.Background()
 	for _, st := range []struct {
 		name string
-		open func(testing.TB) routing.Catalog
+		open func(testing.TB) campaigns.Catalog
 	}{
-		{"embedded", func(tb testing.TB) routing.Catalog { return openEmbedded(tb) }},
-		{"neo4j", func(tb testing.TB) routing.Catalog { s, _ := openNeo4j(tb); return s }},
+		{"embedded", func(tb testing.TB) campaigns.Catalog { return openEmbedded(tb) }},
+		{"neo4j", func(tb testing.TB) campaigns.Catalog { s, _ := openNeo4j(tb); return s }},
 	} {
 		b.Run("store="+st.name, func(b *testing.B) {
 			cat := st.open(b)
@@ -60,7 +61,7 @@ func BenchmarkCampaign(b *testing.B) {
 				b.Run(fmt.Sprintf("limited=%v", limited), func(b *testing.B) {
 					c := campaignOf(limited)
 					var rank, total time.Duration
-					var res *routing.CampaignResult
+					var res *campaigns.Result
 					for b.Loop() {
 						start := time.Now()
 						var ranked time.Time
@@ -70,7 +71,7 @@ func BenchmarkCampaign(b *testing.B) {
 							}
 						}
 						var err error
-						if res, err = routing.ResolveCampaign(ctx, cat, c); err != nil {
+						if res, err = campaigns.Resolve(ctx, cat, c); err != nil {
 							b.Fatal(err)
 						}
 						end := time.Now()

@@ -49,19 +49,19 @@ func demo(t *testing.T, s graph.Store) []string {
 	return ids
 }
 
-func demoCampaign(recipients []string) routing.Campaign {
-	return routing.Campaign{Recipients: recipients, Fallback: board,
+func demoCampaign(recipients []string) campaigns.Campaign {
+	return campaigns.Campaign{Recipients: recipients, Fallback: board,
 		Params: routing.Params{AsOf: reference, HalfLifeDays: 365}}
 }
 
-func senderOf(r routing.CampaignRow) string {
+func senderOf(r campaigns.Row) string {
 	if r.Sender == nil || r.Sender.ID == nil {
 		return ""
 	}
 	return *r.Sender.ID
 }
 
-func rowsJSON(t *testing.T, rows []routing.CampaignRow) []string {
+func rowsJSON(t *testing.T, rows []campaigns.Row) []string {
 	t.Helper()
 	out := make([]string, len(rows))
 	for i, r := range rows {
@@ -110,7 +110,7 @@ func TestSavedCampaignIsASnapshot(t *testing.T) {
 			again.CreatedBy != "marketing-1" || again.Recipients != len(customers) {
 			t.Errorf("read back %+v", again.Campaign)
 		}
-		fresh, err := routing.ResolveCampaign(ctx, s, demoCampaign(customers))
+		fresh, err := campaigns.Resolve(ctx, s, demoCampaign(customers))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -204,7 +204,7 @@ func TestDeclineReassignsOnlyTheDeclined(t *testing.T) {
 // checkReassigned compares a re-assigned row with the routing answer: the
 // best eligible sender other than those who declined, else the account
 // owner unless they declined, else the fallback.
-func checkReassigned(t *testing.T, s graph.Store, r routing.CampaignRow, declined []string) {
+func checkReassigned(t *testing.T, s graph.Store, r campaigns.Row, declined []string) {
 	t.Helper()
 	ctx := t.Context()
 	cands, err := routing.Senders(ctx, s, []string{r.Customer}, routing.Params{AsOf: reference, HalfLifeDays: 365})
@@ -245,13 +245,13 @@ func checkReassigned(t *testing.T, s graph.Store, r routing.CampaignRow, decline
 	}
 }
 
-func findRow(rows []routing.CampaignRow, customer string) (routing.CampaignRow, bool) {
+func findRow(rows []campaigns.Row, customer string) (campaigns.Row, bool) {
 	for _, r := range rows {
 		if r.Customer == customer {
 			return r, true
 		}
 	}
-	return routing.CampaignRow{}, false
+	return campaigns.Row{}, false
 }
 
 func wantProblem(t *testing.T, err error, field string) {

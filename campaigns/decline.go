@@ -20,7 +20,7 @@ const MaxDeclines = 10_000
 // EINVALID: recipients is empty, too long, or names a customer the employee
 // is not the sender of in this campaign (recipients[i]). ECONFLICT: the
 // campaign is sent. ENOTFOUND: no such campaign.
-func DeclineRecipients(ctx context.Context, store graph.Store, id, employee string, recipients []string, by string) (*Saved, []routing.CampaignRow, error) {
+func DeclineRecipients(ctx context.Context, store graph.Store, id, employee string, recipients []string, by string) (*Saved, []Row, error) {
 	recipients = unique(recipients)
 	var probs graph.Problems
 	switch {
@@ -32,7 +32,7 @@ func DeclineRecipients(ctx context.Context, store graph.Store, id, employee stri
 	if err := probs.Err(); err != nil {
 		return nil, nil, err
 	}
-	var changed []routing.CampaignRow
+	var changed []Row
 	s, err := change(ctx, store, id, func(s *Saved) error {
 		var err error
 		changed, err = s.decline(ctx, store, employee, recipients, by)
@@ -45,7 +45,7 @@ func DeclineRecipients(ctx context.Context, store graph.Store, id, employee stri
 }
 
 // decline re-assigns recipients of s without employee.
-func (s *Saved) decline(ctx context.Context, store graph.Store, employee string, recipients []string, by string) ([]routing.CampaignRow, error) {
+func (s *Saved) decline(ctx context.Context, store graph.Store, employee string, recipients []string, by string) ([]Row, error) {
 	if s.Status != graph.CampaignPending {
 		return nil, graph.Errorf(graph.ECONFLICT, "campaign %q is %s; it changes no more", s.ID, s.Status)
 	}
@@ -81,7 +81,7 @@ func (s *Saved) decline(ctx context.Context, store graph.Store, employee string,
 			taken[*r.Sender.ID]++
 		}
 	}
-	res, err := routing.ResolveCampaign(ctx, store, routing.Campaign{
+	res, err := Resolve(ctx, store, Campaign{
 		Recipients: recipients,
 		Params: routing.Params{AsOf: s.AsOf, HalfLifeDays: s.Params.HalfLifeDays,
 			MaxHops: s.Params.MaxHops, MinTrust: s.Params.MinTrust},
@@ -102,7 +102,7 @@ func (s *Saved) decline(ctx context.Context, store graph.Store, employee string,
 }
 
 // sentBy reports whether employee is the sender of row.
-func sentBy(row routing.CampaignRow, employee string) bool {
+func sentBy(row Row, employee string) bool {
 	return row.Sender != nil && row.Sender.ID != nil && *row.Sender.ID == employee
 }
 

@@ -1,12 +1,20 @@
-// Package campaigns keeps saved campaigns: a named snapshot of a campaign
-// resolution as it was (CONTRACT §3, POST /campaigns), which marketing
-// reviews and marks sent, and in which each employee sees what goes out in
-// their name and may decline to be the sender of some recipients.
+// Package campaigns answers marketing's question, whose name goes on the
+// letter of each of many recipients, and keeps the answers.
+//
+// Resolve chooses the sender of every recipient of a mailing (CONTRACT §3,
+// POST /campaigns/resolve): the chain of routing.Route per recipient, with
+// the trusted senders assigned under capacities so that the total score is
+// as high as possible (package assign solves that transportation problem).
+//
+// Saved campaigns are a named snapshot of a resolution as it was
+// (POST /campaigns), which marketing reviews and marks sent, and in which
+// each employee sees what goes out in their name and may decline to be the
+// sender of some recipients.
 //
 // A snapshot never changes by itself: later changes of the graph do not
 // touch it. Two things change a pending campaign, each recorded in it:
 //   - Decline: the recipients an employee declines are resolved again by the
-//     usual chain (routing.ResolveCampaign: the next trusted sender, the
+//     usual chain (Resolve: the next trusted sender, the
 //     account owner, the fallback) with the campaign's own parameters and
 //     asOf, on the graph as it is at that moment, without everyone who
 //     declined them and without overfilling senders the kept assignments

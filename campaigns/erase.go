@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/contactgraph/contactgraph/graph"
-	"github.com/contactgraph/contactgraph/routing"
 )
 
 // EraseCustomer removes an erased customer from every saved campaign, sent
@@ -44,7 +43,7 @@ func EraseCustomer(ctx context.Context, store graph.Store, customer string) (int
 // whether it found them anywhere.
 func (s *Saved) erase(customer string) bool {
 	n := len(s.Rows) + len(s.Duplicates) + len(s.Declines)
-	s.Rows = slices.DeleteFunc(s.Rows, func(r routing.CampaignRow) bool { return r.Customer == customer })
+	s.Rows = slices.DeleteFunc(s.Rows, func(r Row) bool { return r.Customer == customer })
 	s.Duplicates = slices.DeleteFunc(s.Duplicates, func(id string) bool { return id == customer })
 	s.Declines = slices.DeleteFunc(s.Declines, func(d Decline) bool { return d.Customer == customer })
 	found := n != len(s.Rows)+len(s.Duplicates)+len(s.Declines)

@@ -22,7 +22,7 @@ type Saved struct {
 	// with them.
 	Params Params
 	// Rows are every recipient's entry in selection order, as they are now.
-	Rows       []routing.CampaignRow
+	Rows       []Row
 	Duplicates []string
 	// Declines lists every decline, in the order they happened.
 	Declines []Decline
@@ -56,14 +56,14 @@ type Decline struct {
 }
 
 // Result lays the campaign out as a resolution answer (lists and summary).
-func (s *Saved) Result() *routing.CampaignResult {
-	return routing.ResultOf(s.AsOf, s.Rows, s.Duplicates)
+func (s *Saved) Result() *Result {
+	return ResultOf(s.AsOf, s.Rows, s.Duplicates)
 }
 
 // Save resolves c and stores the answer as a new pending campaign named
-// name; by is the key id that saves it. EINVALID as routing.ResolveCampaign
+// name; by is the key id that saves it. EINVALID as Resolve
 // and for a bad name.
-func Save(ctx context.Context, store graph.Store, name string, c routing.Campaign, by string) (*Saved, error) {
+func Save(ctx context.Context, store graph.Store, name string, c Campaign, by string) (*Saved, error) {
 	now := time.Now().UTC()
 	s := &Saved{Campaign: graph.Campaign{
 		ID: newID(now), Name: name, Status: graph.CampaignPending, CreatedAt: now, CreatedBy: by,
@@ -71,7 +71,7 @@ func Save(ctx context.Context, store graph.Store, name string, c routing.Campaig
 	if err := graph.CheckCampaignName(name).Err(); err != nil {
 		return nil, err
 	}
-	res, err := routing.ResolveCampaign(ctx, store, c)
+	res, err := Resolve(ctx, store, c)
 	if err != nil {
 		return nil, err
 	}

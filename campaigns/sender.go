@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/contactgraph/contactgraph/graph"
-	"github.com/contactgraph/contactgraph/routing"
 )
 
 // InMyName is what one campaign sends in an employee's name: the
@@ -12,7 +11,7 @@ import (
 // recipients the employee declined, with whom they got instead.
 type InMyName struct {
 	Campaign   graph.Campaign // without its snapshot
-	Recipients []routing.CampaignRow
+	Recipients []Row
 	Declined   []Decline
 }
 
@@ -41,7 +40,7 @@ func OfSender(ctx context.Context, store graph.Store, employee string, q graph.C
 
 // inNameOf picks employee's part of s.
 func (s *Saved) inNameOf(employee string) InMyName {
-	v := InMyName{Campaign: s.Campaign, Recipients: []routing.CampaignRow{}, Declined: []Decline{}}
+	v := InMyName{Campaign: s.Campaign, Recipients: []Row{}, Declined: []Decline{}}
 	v.Campaign.Snapshot = nil
 	for _, r := range s.Rows {
 		if sentBy(r, employee) {

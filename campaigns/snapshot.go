@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"time"
-
-	"github.com/contactgraph/contactgraph/routing"
 )
 
 // snapshotVersion marks the layout of a stored snapshot.
@@ -16,13 +14,13 @@ const snapshotVersion = 1
 
 // snapshot is what a saved campaign keeps besides its store record.
 type snapshot struct {
-	Version    int                   `json:"version"`
-	Params     Params                `json:"params"`
-	Rows       []routing.CampaignRow `json:"rows"`
-	Duplicates []string              `json:"duplicates"`
-	Declines   []Decline             `json:"declines"`
-	SentAt     *time.Time            `json:"sentAt,omitempty"`
-	SentBy     string                `json:"sentBy,omitempty"`
+	Version    int        `json:"version"`
+	Params     Params     `json:"params"`
+	Rows       []Row      `json:"rows"`
+	Duplicates []string   `json:"duplicates"`
+	Declines   []Decline  `json:"declines"`
+	SentAt     *time.Time `json:"sentAt,omitempty"`
+	SentBy     string     `json:"sentBy,omitempty"`
 }
 
 // seal writes the snapshot and the fields derived from it into the record.

@@ -102,3 +102,13 @@ func (p Params) resolve(d opDefaults) (settings, error) {
 	}
 	return s, probs.Err()
 }
+
+// SenderParams returns p with the defaults of Route and Senders applied
+// (MaxHops 1, MinTrust 0.3, AsOf now, HalfLifeDays DefaultHalfLifeDays) and
+// checked, for callers that ask many questions at one moment: campaigns.
+// EINVALID names every field out of range.
+func (p Params) SenderParams() (Params, error) {
+	s, err := p.resolve(senderDefaults)
+	minTrust := s.minTrust
+	return Params{AsOf: s.asOf, HalfLifeDays: s.halfLife, MaxHops: s.maxHops, MinTrust: &minTrust}, err
+}

@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/rs/zerolog"
 
+	"github.com/contactgraph/contactgraph/campaigns"
 	"github.com/contactgraph/contactgraph/graph"
 	"github.com/contactgraph/contactgraph/routing"
 )
@@ -39,8 +40,8 @@ type fallbackInput struct {
 
 // toCampaign converts the request, with the server's defaults, and returns
 // the problems only the boundary can see (a time that does not parse).
-func (s *Server) toCampaign(req campaignRequest) (routing.Campaign, graph.Problems) {
-	c := routing.Campaign{
+func (s *Server) toCampaign(req campaignRequest) (campaigns.Campaign, graph.Problems) {
+	c := campaigns.Campaign{
 		Recipients: req.Recipients, Accounts: req.Accounts, Segments: req.Segments,
 		Params:   routing.Params{HalfLifeDays: s.cfg.HalfLifeDays, MinTrust: req.MinTrust},
 		Fallback: s.cfg.Fallback, Capacity: req.Capacity, DefaultCapacity: req.DefaultCapacity,
@@ -94,7 +95,7 @@ func (s *Server) resolveCampaign(c *gin.Context) {
 		return
 	}
 	start := time.Now()
-	res, err := routing.ResolveCampaign(c.Request.Context(), s.store, campaign)
+	res, err := campaigns.Resolve(c.Request.Context(), s.store, campaign)
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -114,7 +115,7 @@ func (s *Server) resolveCampaign(c *gin.Context) {
 
 // auditCampaign writes the audit record of a resolved campaign: who asked,
 // when, and how many recipients went which way.
-func (s *Server) auditCampaign(c *gin.Context, event string, res *routing.CampaignResult, took time.Duration) *zerolog.Event {
+func (s *Server) auditCampaign(c *gin.Context, event string, res *campaigns.Result, took time.Duration) *zerolog.Event {
 	sum := res.Summary
 	ev := s.audit(c.Request.Context(), event).
 		Time("as_of", res.AsOf).

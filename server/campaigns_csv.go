@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/contactgraph/contactgraph/campaigns"
 	"github.com/contactgraph/contactgraph/routing"
 )
 
@@ -71,11 +72,11 @@ func acceptQ(accept, mt string) float64 {
 }
 
 // writeCampaignCSV answers with the campaign as CSV for mail merge (see
-// routing.CampaignResult.WriteCSV). The summary travels in headers, all but
+// campaigns.Result.WriteCSV). The summary travels in headers, all but
 // bySender, which can be long: ask for JSON to get it.
 // The scores of the withheld customers are left out, of the rows and of the
 // total (see privacy.go).
-func (s *Server) writeCampaignCSV(c *gin.Context, res *routing.CampaignResult, withheld map[string]bool) {
+func (s *Server) writeCampaignCSV(c *gin.Context, res *campaigns.Result, withheld map[string]bool) {
 	h := c.Writer.Header()
 	sum := res.Summary
 	sum.TotalScore = shownTotal(res, withheld)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/contactgraph/contactgraph/campaigns"
 	"github.com/contactgraph/contactgraph/graph"
 	"github.com/contactgraph/contactgraph/routing"
 	"github.com/contactgraph/contactgraph/seed"
@@ -20,12 +21,12 @@ const campaignAsOf = "2026-12-01T00:00:00Z"
 
 // campaignAnswer is the JSON answer of POST /campaigns/resolve.
 type campaignAnswer struct {
-	AsOf        string               `json:"asOf"`
-	Assignments []routing.Assignment `json:"assignments"`
-	Excluded    []routing.Exclusion  `json:"excluded"`
-	Unresolved  []routing.Exclusion  `json:"unresolved"`
-	Duplicates  []string             `json:"duplicates"`
-	Summary     routing.CampaignSummary
+	AsOf        string                `json:"asOf"`
+	Assignments []routing.Assignment  `json:"assignments"`
+	Excluded    []campaigns.Exclusion `json:"excluded"`
+	Unresolved  []campaigns.Exclusion `json:"unresolved"`
+	Duplicates  []string              `json:"duplicates"`
+	Summary     campaigns.Summary
 }
 
 // demoCustomers returns the ids of the demo company's customers as a JSON

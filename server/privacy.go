@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 
+	"github.com/contactgraph/contactgraph/campaigns"
 	"github.com/contactgraph/contactgraph/graph"
 	"github.com/contactgraph/contactgraph/routing"
 )
@@ -225,19 +226,19 @@ func (s *Server) privateHandover(ctx context.Context, who Principal, res routing
 // campaignView is a campaign answer with the scores of hidden routes
 // withheld; its totalScore sums the scores shown.
 type campaignView struct {
-	*routing.CampaignResult
-	Assignments []assignmentView        `json:"assignments"`
-	Summary     routing.CampaignSummary `json:"summary"`
+	*campaigns.Result
+	Assignments []assignmentView  `json:"assignments"`
+	Summary     campaigns.Summary `json:"summary"`
 }
 
 type assignmentView struct {
-	routing.CampaignAssignment
+	campaigns.Assignment
 	Score *float64 `json:"score"`
 }
 
 // privateCampaign returns the campaign as who may see it and the customers
 // whose scores it withholds (nil when none).
-func (s *Server) privateCampaign(ctx context.Context, who Principal, res *routing.CampaignResult) (any, map[string]bool, error) {
+func (s *Server) privateCampaign(ctx context.Context, who Principal, res *campaigns.Result) (any, map[string]bool, error) {
 	routes := make([][]string, 0, len(res.Assignments))
 	for _, a := range res.Assignments {
 		if a.Reason == routing.ReasonTrustedPath {
@@ -248,21 +249,21 @@ func (s *Server) privateCampaign(ctx context.Context, who Principal, res *routin
 	if err != nil || len(h) == 0 {
 		return res, nil, err
 	}
-	v := campaignView{CampaignResult: res, Assignments: make([]assignmentView, len(res.Assignments)), Summary: res.Summary}
+	v := campaignView{Result: res, Assignments: make([]assignmentView, len(res.Assignments)), Summary: res.Summary}
 	withheld := map[string]bool{}
 	for i, a := range res.Assignments {
 		hidden := a.Reason == routing.ReasonTrustedPath && h.in(a.Path)
 		if hidden {
 			withheld[a.Customer] = true
 		}
-		v.Assignments[i] = assignmentView{CampaignAssignment: a, Score: shown(a.Score, hidden)}
+		v.Assignments[i] = assignmentView{Assignment: a, Score: shown(a.Score, hidden)}
 	}
 	v.Summary.TotalScore = shownTotal(res, withheld)
 	return v, withheld, nil
 }
 
 // shownTotal is the campaign's totalScore without the withheld scores.
-func shownTotal(res *routing.CampaignResult, withheld map[string]bool) float64 {
+func shownTotal(res *campaigns.Result, withheld map[string]bool) float64 {
 	if len(withheld) == 0 {
 		return res.Summary.TotalScore
 	}

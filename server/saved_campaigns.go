@@ -89,10 +89,10 @@ func (s *Server) savedCampaignBody(ctx context.Context, saved *campaigns.Saved) 
 			savedCampaignHead
 			campaignView
 		}{head, v}, nil
-	case *routing.CampaignResult:
+	case *campaigns.Result:
 		return struct {
 			savedCampaignHead
-			*routing.CampaignResult
+			*campaigns.Result
 		}{head, v}, nil
 	}
 	return nil, fmt.Errorf("server: campaign view of type %T", view)
@@ -111,12 +111,12 @@ func (s *Server) respondSaved(c *gin.Context, status int, saved *campaigns.Saved
 // rowView is a campaign row with its score withheld when its route runs
 // through a private tie the caller may not see.
 type rowView struct {
-	routing.CampaignRow
+	campaigns.Row
 	Score *float64 `json:"score"`
 }
 
 // privateRows returns rows as who may see them.
-func (s *Server) privateRows(ctx context.Context, rows []routing.CampaignRow) ([]rowView, error) {
+func (s *Server) privateRows(ctx context.Context, rows []campaigns.Row) ([]rowView, error) {
 	routes := make([][]string, 0, len(rows))
 	for _, r := range rows {
 		if r.Reason == routing.ReasonTrustedPath {
@@ -129,7 +129,7 @@ func (s *Server) privateRows(ctx context.Context, rows []routing.CampaignRow) ([
 	}
 	out := make([]rowView, len(rows))
 	for i, r := range rows {
-		out[i] = rowView{CampaignRow: r, Score: shown(r.Score, r.Reason == routing.ReasonTrustedPath && h.in(r.Path))}
+		out[i] = rowView{Row: r, Score: shown(r.Score, r.Reason == routing.ReasonTrustedPath && h.in(r.Path))}
 	}
 	return out, nil
 }

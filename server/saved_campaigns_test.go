@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/contactgraph/contactgraph/campaigns"
 	"github.com/contactgraph/contactgraph/graph"
 	"github.com/contactgraph/contactgraph/routing"
 	"github.com/contactgraph/contactgraph/seed"
@@ -19,8 +20,8 @@ type savedCampaignPage struct {
 // inMyNamePage is the answer of GET /me/campaigns.
 type inMyNamePage struct {
 	Items []struct {
-		Campaign   campaignItem          `json:"campaign"`
-		Recipients []routing.CampaignRow `json:"recipients"`
+		Campaign   campaignItem    `json:"campaign"`
+		Recipients []campaigns.Row `json:"recipients"`
 		Declined   []struct {
 			Customer string `json:"customer"`
 			Employee string `json:"employee"`
@@ -51,7 +52,7 @@ func TestSavedCampaignOverHTTP(t *testing.T) {
 			t.Errorf("list: %+v", list)
 		}
 		csv := a.do("GET", "/api/v1/campaigns/"+saved.ID, "", "Accept", "text/csv")
-		if csv.Code != 200 || !strings.HasPrefix(csv.Body.String(), strings.Join(routing.CampaignCSVHeader, ",")) ||
+		if csv.Code != 200 || !strings.HasPrefix(csv.Body.String(), strings.Join(campaigns.CSVHeader, ",")) ||
 			strings.Count(csv.Body.String(), "\r\n") != saved.Summary.Recipients+1 {
 			t.Errorf("CSV: %d %.200s", csv.Code, csv.Body)
 		}
@@ -245,7 +246,7 @@ func equalJSON(x, y any) bool {
 // savedCampaignResponse is a saved campaign in full, as clients decode it.
 type savedCampaignResponse struct {
 	savedCampaignHead
-	*routing.CampaignResult
+	*campaigns.Result
 }
 
 // Erasing a customer erases them from saved campaigns too, and the audit

@@ -52,7 +52,7 @@ type Config struct {
 	// Fallback is the sender of the last resort of route and campaigns.
 	Fallback routing.Fallback
 	// MaxRecipients bounds the recipients of one campaign (400 beyond it);
-	// 0 means routing.DefaultMaxRecipients.
+	// 0 means campaigns.DefaultMaxRecipients.
 	MaxRecipients int
 	// Audit receives the audit records (audit.go): campaigns resolved,
 	// saved, sent and declined, contacts and paths read, erasures, and

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/contactgraph/contactgraph/campaigns"
 	"github.com/contactgraph/contactgraph/graph"
 	"github.com/contactgraph/contactgraph/routing"
 )
@@ -59,7 +60,7 @@ recipients ranked so far.`,
 			bar := newCampaignBar(a.Stderr)
 			c.Progress = bar.update
 			return a.withStore(cmd.Context(), func(s graph.Store) error {
-				res, err := routing.ResolveCampaign(cmd.Context(), s, c)
+				res, err := campaigns.Resolve(cmd.Context(), s, c)
 				bar.done()
 				if err != nil {
 					return campaignError(err)
@@ -79,26 +80,26 @@ recipients ranked so far.`,
 	fs.StringVarP(&f.out, "out", "o", "", "write the answer to this file instead of stdout")
 	fs.StringToIntVar(&f.capacity, "capacity", nil, "places of a sender in this campaign, ID=N (repeatable or comma-separated)")
 	fs.IntVar(&f.defaultCapacity, "default-capacity", -1, "places of senders without a capacity (default unlimited)")
-	fs.IntVar(&f.maxRecipients, "max-recipients", routing.DefaultMaxRecipients, "refuse campaigns with more recipients")
+	fs.IntVar(&f.maxRecipients, "max-recipients", campaigns.DefaultMaxRecipients, "refuse campaigns with more recipients")
 	fs.Float64Var(&a.cfg.HalfLifeDays, "half-life-days", a.cfg.HalfLifeDays, "days after which trust counts half")
 	fs.StringVar(&a.cfg.FallbackSender, "fallback-sender", a.cfg.FallbackSender, `fallback sender "Name <email>" (env CONTACTGRAPH_FALLBACK_SENDER)`)
 	return cmd
 }
 
 // campaign builds the campaign the flags ask for.
-func (f *campaignFlags) campaign(cmd *cobra.Command, cfg Config, stdin io.Reader) (routing.Campaign, error) {
+func (f *campaignFlags) campaign(cmd *cobra.Command, cfg Config, stdin io.Reader) (campaigns.Campaign, error) {
 	if f.recipients == "" && len(f.accounts) == 0 && len(f.segments) == 0 {
-		return routing.Campaign{}, errors.New("name the recipients: --recipients FILE.csv, --account ID or --segment NAME")
+		return campaigns.Campaign{}, errors.New("name the recipients: --recipients FILE.csv, --account ID or --segment NAME")
 	}
 	p, err := f.ask.params(cfg.HalfLifeDays)
 	if err != nil {
-		return routing.Campaign{}, err
+		return campaigns.Campaign{}, err
 	}
 	fb, err := parseSender(cfg.FallbackSender)
 	if err != nil {
-		return routing.Campaign{}, fmt.Errorf("--fallback-sender: %w", err)
+		return campaigns.Campaign{}, fmt.Errorf("--fallback-sender: %w", err)
 	}
-	c := routing.Campaign{Accounts: f.accounts, Segments: f.segments, Params: p, Capacity: f.capacity,
+	c := campaigns.Campaign{Accounts: f.accounts, Segments: f.segments, Params: p, Capacity: f.capacity,
 		Fallback: routing.Fallback{Name: fb.Name, Email: fb.Email}, MaxRecipients: f.maxRecipients}
 	if cmd.Flags().Changed("default-capacity") {
 		d := f.defaultCapacity
@@ -106,14 +107,14 @@ func (f *campaignFlags) campaign(cmd *cobra.Command, cfg Config, stdin io.Reader
 	}
 	if f.recipients != "" {
 		if c.Recipients, err = readRecipients(f.recipients, stdin); err != nil {
-			return routing.Campaign{}, err
+			return campaigns.Campaign{}, err
 		}
 	}
 	return c, nil
 }
 
 // write puts the answer where --out says, as CSV or, with --json, JSON.
-func (f *campaignFlags) write(stdout io.Writer, res *routing.CampaignResult) (err error) {
+func (f *campaignFlags) write(stdout io.Writer, res *campaigns.Result) (err error) {
 	w := stdout
 	if f.out != "" && f.out != "-" {
 		file, err := os.OpenFile(f.out, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)

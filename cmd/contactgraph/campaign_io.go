@@ -14,6 +14,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
+	"github.com/contactgraph/contactgraph/campaigns"
 	"github.com/contactgraph/contactgraph/graph"
 	"github.com/contactgraph/contactgraph/routing"
 )
@@ -84,7 +85,7 @@ func readRecipients(name string, stdin io.Reader) (ids []string, err error) {
 
 // printCampaignSummary tells how the recipients went, and the busiest
 // senders.
-func printCampaignSummary(w io.Writer, res *routing.CampaignResult) error {
+func printCampaignSummary(w io.Writer, res *campaigns.Result) error {
 	s := res.Summary
 	fmt.Fprintf(w, "%d recipients: %d assigned (%d trusted_path, %d account_owner, %d fallback), total score %.3f\n",
 		s.Recipients, s.Assigned, s.ByReason[routing.ReasonTrustedPath], s.ByReason[routing.ReasonAccountOwner],
@@ -129,7 +130,7 @@ func newCampaignBar(w io.Writer) *campaignBar {
 	return &campaignBar{w: w}
 }
 
-// update is a routing.Campaign.Progress.
+// update is a campaigns.Campaign.Progress.
 func (b *campaignBar) update(done, total int) {
 	if b == nil || total < campaignBarMin {
 		return

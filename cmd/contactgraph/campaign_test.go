@@ -12,7 +12,7 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/contactgraph/contactgraph/routing"
+	"github.com/contactgraph/contactgraph/campaigns"
 	"github.com/contactgraph/contactgraph/seed"
 )
 
@@ -63,7 +63,7 @@ func TestCampaignCommand(t *testing.T) {
 	}
 	body, _ := os.ReadFile(out)
 	lines := strings.Split(strings.TrimSpace(string(body)), "\r\n")
-	if lines[0] != strings.Join(routing.CampaignCSVHeader, ",") || len(lines) != 1+len(seed.Demo().Customers)+1 {
+	if lines[0] != strings.Join(campaigns.CSVHeader, ",") || len(lines) != 1+len(seed.Demo().Customers)+1 {
 		t.Errorf("%d lines starting %q: want the header and one row per distinct recipient", len(lines), lines[0])
 	}
 	if n := strings.Count(string(body), ","+seed.DemoNetworkSpecialist+",trusted_path,"); n != 2 {
@@ -79,7 +79,7 @@ func TestCampaignCommand(t *testing.T) {
 	if err != nil {
 		t.Fatalf("campaign --account --json: %v\n%s", err, stderr)
 	}
-	var res routing.CampaignResult
+	var res campaigns.Result
 	if err := json.Unmarshal([]byte(stdout), &res); err != nil || res.Summary.Recipients == 0 {
 		t.Fatalf("JSON answer %v: %.200s", err, stdout)
 	}

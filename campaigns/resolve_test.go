@@ -1,4 +1,4 @@
-package routing_test
+package campaigns_test
 
 import (
 	"context"
@@ -8,27 +8,16 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/contactgraph/contactgraph/campaigns"
 	"github.com/contactgraph/contactgraph/graph"
 	"github.com/contactgraph/contactgraph/graph/embedded"
-	"github.com/contactgraph/contactgraph/internal/neo4jtest"
 	"github.com/contactgraph/contactgraph/routing"
 )
 
-// forEachStore runs test on a fresh embedded store and, when NEO4J_TEST_URI
-// is set, on the wiped test Neo4j.
-func forEachStore(t *testing.T, test func(t *testing.T, s graph.Store)) {
-	t.Helper()
-	t.Run("embedded", func(t *testing.T) {
-		s, err := embedded.Open(t.TempDir())
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = s.Close() })
-		test(t, s)
-	})
-	t.Run("neo4j", func(t *testing.T) { test(t, neo4jtest.Open(t)) })
-}
+// asOf is the fixed moment of the drawn campaigns.
+var asOf = time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
 
 // campaignNet is a drawn company whose customers know employees directly,
 // a few popular ones among them, with trust from a small set (so that ties
@@ -103,8 +92,8 @@ func drawCampaignNet(seed uint64, customers, employees int) campaignNet {
 	return n
 }
 
-func (n campaignNet) campaign() routing.Campaign {
-	return routing.Campaign{Recipients: n.customers, Capacity: n.capacity, DefaultCapacity: n.def,
+func (n campaignNet) campaign() campaigns.Campaign {
+	return campaigns.Campaign{Recipients: n.customers, Capacity: n.capacity, DefaultCapacity: n.def,
 		Params:   routing.Params{AsOf: asOf},
 		Fallback: routing.Fallback{Name: "Vorstand", Email: "vorstand@example.com"}}
 }
@@ -162,7 +151,7 @@ func (tp transport) uncapped() transport {
 // once, capacities held (account owners included), trusted senders among
 // the candidates, owners only with a place left, the fallback only when
 // the owner cannot send or is full, and a summary that adds up.
-func (n campaignNet) check(t *testing.T, res *routing.CampaignResult, tp transport) {
+func (n campaignNet) check(t *testing.T, res *campaigns.Result, tp transport) {
 	t.Helper()
 	cust := map[string]graph.Customer{}
 	for _, c := range n.b.Customers {
@@ -239,7 +228,7 @@ func TestCampaignTotalScoreIsOptimal(t *testing.T) {
 			if free := tp.uncapped().maxScoreFlow(); free < want+1 {
 				t.Fatalf("seed %d: optimum %v, %v without capacities: the capacities hardly bind", seed, want, free)
 			}
-			res, err := routing.ResolveCampaign(ctx, s, n.campaign())
+			res, err := campaigns.Resolve(ctx, s, n.campaign())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -252,7 +241,7 @@ func TestCampaignTotalScoreIsOptimal(t *testing.T) {
 			rand.New(rand.NewPCG(seed, 99)).Shuffle(len(c.Recipients), func(i, j int) {
 				c.Recipients[i], c.Recipients[j] = c.Recipients[j], c.Recipients[i]
 			})
-			shuffled, err := routing.ResolveCampaign(ctx, s, c)
+			shuffled, err := campaigns.Resolve(ctx, s, c)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -293,7 +282,7 @@ func TestCampaignTotalScoreMatchesLP(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := routing.ResolveCampaign(ctx, s, n.campaign())
+		res, err := campaigns.Resolve(ctx, s, n.campaign())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -304,7 +293,7 @@ func TestCampaignTotalScoreMatchesLP(t *testing.T) {
 }
 
 // senders lists each customer's sender and reason, in customer id order.
-func senders(res *routing.CampaignResult) string {
+func senders(res *campaigns.Result) string {
 	var out []string
 	for _, a := range res.Assignments {
 		id := "-"

@@ -1,10 +1,11 @@
-package routing
+package campaigns
 
 import (
 	"context"
 	"time"
 
 	"github.com/contactgraph/contactgraph/graph"
+	"github.com/contactgraph/contactgraph/routing"
 )
 
 // DefaultMaxRecipients bounds the recipients of one campaign unless the
@@ -26,7 +27,7 @@ var _ Catalog = graph.Store(nil)
 // Campaign asks for the senders of many recipients at once.
 type Campaign struct {
 	// Recipients are customer ids. Repeated ids are resolved once and
-	// reported in CampaignResult.Duplicates.
+	// reported in Result.Duplicates.
 	Recipients []string
 	// Accounts adds every customer of these accounts; Segments every
 	// customer of every account in these segments. A customer selected
@@ -36,11 +37,11 @@ type Campaign struct {
 	// Params: MaxHops (default 1), MinTrust (default 0.3), AsOf (default
 	// now, the same moment for every recipient) and HalfLifeDays; Limit is
 	// ignored.
-	Params Params
+	Params routing.Params
 	// Fallback is the sender of the last resort. A zero Fallback is allowed
 	// (fallback rows then name nobody); any other needs a name and a valid
 	// email.
-	Fallback Fallback
+	Fallback routing.Fallback
 	// Capacity caps the recipients per sender (employee id → places) in this
 	// campaign, over the employee's own capacity. Ids of no sender are
 	// ignored.
@@ -65,28 +66,28 @@ type Campaign struct {
 	Progress func(done, total int)
 }
 
-// CampaignResult is the answer of ResolveCampaign (CONTRACT §3). Every
+// Result is the answer of Resolve (CONTRACT §3). Every
 // selected recipient appears in exactly one of Assignments, Excluded and
 // Unresolved; each list keeps the order in which the recipients were
 // selected: Recipients first, then the customers of each of Accounts (by
 // id), then those of each segment's accounts (accounts by id, customers by
 // id).
-type CampaignResult struct {
-	AsOf        time.Time            `json:"asOf"`
-	Assignments []CampaignAssignment `json:"assignments"`
-	Excluded    []Exclusion          `json:"excluded"`
-	Unresolved  []Exclusion          `json:"unresolved"`
+type Result struct {
+	AsOf        time.Time    `json:"asOf"`
+	Assignments []Assignment `json:"assignments"`
+	Excluded    []Exclusion  `json:"excluded"`
+	Unresolved  []Exclusion  `json:"unresolved"`
 	// Duplicates lists the ids repeated in Campaign.Recipients, each once.
-	Duplicates []string        `json:"duplicates"`
-	Summary    CampaignSummary `json:"summary"`
+	Duplicates []string `json:"duplicates"`
+	Summary    Summary  `json:"summary"`
 
 	order []rowRef // every recipient in selection order
 }
 
-// CampaignAssignment is the sender of one recipient. Name is the
+// Assignment is the sender of one recipient. Name is the
 // customer's name, for mail merge; JSON answers leave it out.
-type CampaignAssignment struct {
-	Assignment
+type Assignment struct {
+	routing.Assignment
 	Name string `json:"-"`
 }
 
@@ -100,12 +101,12 @@ type Exclusion struct {
 	Email    string `json:"-"`
 }
 
-// CampaignSummary counts a campaign's outcome. ByReason always holds the
+// Summary counts a campaign's outcome. ByReason always holds the
 // three reasons of an assignment, Excluded and Unresolved their reasons
 // that occurred; BySender counts the recipients per employee id (the
 // fallback, which has none, is not in it); TotalScore sums the scores of the
 // trusted_path assignments.
-type CampaignSummary struct {
+type Summary struct {
 	Recipients int            `json:"recipients"`
 	Assigned   int            `json:"assigned"`
 	ByReason   map[string]int `json:"byReason"`
@@ -123,7 +124,7 @@ type rowRef struct {
 	i    int32
 }
 
-// ResolveCampaign chooses the sender of every selected recipient by the
+// Resolve chooses the sender of every selected recipient by the
 // chain of CONTRACT §2: an unknown id is unresolved (unknown_customer); an
 // opted-out customer or one without email is excluded (opt_out, no_email);
 // the others get a trusted sender (trusted_path: a candidate of Senders,
@@ -145,12 +146,12 @@ type rowRef struct {
 // capacity.<id>, defaultCapacity, fallback.name, fallback.email, maxHops,
 // minTrust, halfLifeDays), an account that does not exist, a segment no
 // account is in, a campaign with no recipients or more than MaxRecipients.
-func ResolveCampaign(ctx context.Context, cat Catalog, c Campaign) (*CampaignResult, error) {
+func Resolve(ctx context.Context, cat Catalog, c Campaign) (*Result, error) {
 	s, err := c.check()
 	if err != nil {
 		return nil, err
 	}
-	c.Params.AsOf = s.asOf // one moment for every chunk
+	c.Params.AsOf = s.AsOf // one moment for every chunk
 	sel, err := selectRecipients(ctx, cat, c)
 	if err != nil {
 		return nil, err
@@ -169,6 +170,6 @@ func ResolveCampaign(ctx context.Context, cat Catalog, c Campaign) (*CampaignRes
 		return nil, err
 	}
 	res := r.result()
-	res.AsOf = s.asOf
+	res.AsOf = s.AsOf
 	return res, nil
 }

@@ -1,4 +1,4 @@
-package routing
+package campaigns
 
 import (
 	"fmt"
@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/contactgraph/contactgraph/graph"
+	"github.com/contactgraph/contactgraph/routing"
 )
 
 // maxIDProblems bounds the bad ids of one list that an error names: a
@@ -25,7 +26,7 @@ func (c *Campaign) maxRecipients() int {
 }
 
 // Validate reports every problem of c that needs no store to find, as
-// ResolveCampaign would (EINVALID naming each field), so that a caller can
+// Resolve would (EINVALID naming each field), so that a caller can
 // report them together with its own.
 func (c Campaign) Validate() error {
 	_, err := c.check()
@@ -34,8 +35,8 @@ func (c Campaign) Validate() error {
 
 // check validates everything that needs no store and applies the defaults
 // of Params.
-func (c *Campaign) check() (settings, error) {
-	s, err := c.Params.resolve(senderDefaults)
+func (c *Campaign) check() (routing.Params, error) {
+	s, err := c.Params.SenderParams()
 	probs := graph.Problems(graph.ErrorFields(err))
 	if err != nil && len(probs) == 0 {
 		return s, err
@@ -67,7 +68,7 @@ func (c *Campaign) check() (settings, error) {
 	if c.DefaultCapacity != nil && *c.DefaultCapacity < 0 {
 		probs.Add("defaultCapacity", "must be 0 or more (or null for unlimited), not %d", *c.DefaultCapacity)
 	}
-	if c.Fallback != (Fallback{}) {
+	if c.Fallback != (routing.Fallback{}) {
 		if msg := textProblem(c.Fallback.Name); msg != "" {
 			probs.Add("fallback.name", "%s", msg)
 		}

@@ -1,4 +1,4 @@
-package routing_test
+package campaigns_test
 
 import (
 	"math"

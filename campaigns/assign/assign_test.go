@@ -1,10 +1,12 @@
-package routing
+package assign
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -27,51 +29,51 @@ func drawInstance(t *rapid.T, maxRecipients, maxSenders int) instance {
 	m := rapid.SampledFrom(downFrom(maxSenders, 1)).Draw(t, "senders")
 	for s := 0; s < m; s++ {
 		in.senders = append(in.senders, fmt.Sprintf("e%d", s))
-		in.caps = append(in.caps, rapid.SampledFrom([]int{unlimited, 0, 1, 1, 2, 3}).Draw(t, "cap"))
+		in.caps = append(in.caps, rapid.SampledFrom([]int{Unlimited, 0, 1, 1, 2, 3}).Draw(t, "cap"))
 	}
 	n := rapid.SampledFrom(downFrom(maxRecipients, 0)).Draw(t, "recipients")
 	for r := 0; r < n; r++ {
 		in.recipients = append(in.recipients, fmt.Sprintf("c%02d", r))
 		var cs []Candidate
 		for _, s := range rapid.Permutation(in.senders).Draw(t, "order")[:rapid.SampledFrom(downFrom(m, 0)).Draw(t, "k")] {
-			cs = append(cs, Candidate{Employee: EmployeeRef{ID: s}, Score: rapid.SampledFrom(scoreSet).Draw(t, "score"), Hops: 1})
+			cs = append(cs, Candidate{Sender: s, Score: rapid.SampledFrom(scoreSet).Draw(t, "score")})
 		}
 		slices.SortFunc(cs, func(a, b Candidate) int {
-			return rank(a.Score, a.Hops, a.Employee.ID, b.Score, b.Hops, b.Employee.ID)
+			return ranked(a, b)
 		})
 		in.cands = append(in.cands, cs)
 	}
 	return in
 }
 
-func (in instance) problem() *assignProblem {
-	p := &assignProblem{caps: in.caps}
+func (in instance) problem() *Problem {
+	p := &Problem{Caps: in.caps}
 	for r, cs := range in.cands {
-		costs := optionCosts(in.recipients[r], cs)
-		var os []assignOption
+		costs := Costs(in.recipients[r], cs)
+		var os []Option
 		for j, c := range cs {
-			os = append(os, assignOption{sender: int32(slices.Index(in.senders, c.Employee.ID)), cost: costs[j]})
+			os = append(os, Option{Sender: int32(slices.Index(in.senders, c.Sender)), Cost: costs[j]})
 		}
-		p.opts = append(p.opts, os)
+		p.Opts = append(p.Opts, os)
 	}
 	return p
 }
 
 // evaluate checks the capacities of choice and returns its cost and score.
-func (in instance) evaluate(p *assignProblem, choice []int32) (cost, float64, bool) {
+func (in instance) evaluate(p *Problem, choice []int32) (Cost, float64, bool) {
 	load := make([]int, len(in.senders))
-	var total cost
+	var total Cost
 	score := 0.0
 	for r, j := range choice {
 		if j < 0 {
 			continue
 		}
-		o := p.opts[r][j]
-		load[o.sender]++
-		if c := in.caps[o.sender]; c != unlimited && load[o.sender] > c {
-			return cost{}, 0, false
+		o := p.Opts[r][j]
+		load[o.Sender]++
+		if c := in.caps[o.Sender]; c != Unlimited && load[o.Sender] > c {
+			return Cost{}, 0, false
 		}
-		total = total.add(o.cost)
+		total = total.add(o.Cost)
 		score += in.cands[r][j].Score
 	}
 	return total, score, true
@@ -79,12 +81,12 @@ func (in instance) evaluate(p *assignProblem, choice []int32) (cost, float64, bo
 
 // bruteForce enumerates every assignment: the least cost vector, the
 // assignments reaching it, and the highest total score.
-func (in instance) bruteForce(p *assignProblem) (best cost, argmins [][]int32, maxScore float64) {
-	choice := make([]int32, len(p.opts))
+func (in instance) bruteForce(p *Problem) (best Cost, argmins [][]int32, maxScore float64) {
+	choice := make([]int32, len(p.Opts))
 	first := true
 	var rec func(r int)
 	rec = func(r int) {
-		if r == len(p.opts) {
+		if r == len(p.Opts) {
 			c, s, ok := in.evaluate(p, choice)
 			if !ok {
 				return
@@ -98,7 +100,7 @@ func (in instance) bruteForce(p *assignProblem) (best cost, argmins [][]int32, m
 			}
 			return
 		}
-		for j := int32(-1); j < int32(len(p.opts[r])); j++ {
+		for j := int32(-1); j < int32(len(p.Opts[r])); j++ {
 			choice[r] = j
 			rec(r + 1)
 		}
@@ -113,7 +115,7 @@ func TestAssignMatchesBruteForce(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		in := drawInstance(t, 7, 4)
 		p := in.problem()
-		got, err := p.solve(context.Background())
+		got, err := p.Solve(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -140,7 +142,7 @@ func TestAssignIgnoresOrder(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		in := drawInstance(t, 7, 4)
 		p := in.problem()
-		want, _ := p.solve(context.Background())
+		want, _ := p.Solve(context.Background())
 		_, argmins, _ := in.bruteForce(p)
 
 		perm := rapid.Permutation(seq(len(in.recipients))).Draw(t, "recipient order")
@@ -154,7 +156,7 @@ func TestAssignIgnoresOrder(t *testing.T) {
 			sh.recipients = append(sh.recipients, in.recipients[r])
 			sh.cands = append(sh.cands, in.cands[r])
 		}
-		got, _ := sh.problem().solve(context.Background())
+		got, _ := sh.problem().Solve(context.Background())
 		if len(argmins) != 1 {
 			return
 		}
@@ -182,4 +184,13 @@ func seq(n int) []int {
 		out[i] = i
 	}
 	return out
+}
+
+// ranked orders candidates as routing ranks senders of one hop: score
+// descending, then id.
+func ranked(a, b Candidate) int {
+	if a.Score != b.Score {
+		return cmp.Compare(b.Score, a.Score)
+	}
+	return strings.Compare(a.Sender, b.Sender)
 }

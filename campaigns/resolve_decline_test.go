@@ -1,10 +1,11 @@
-package routing_test
+package campaigns_test
 
 import (
 	"encoding/json"
 	"strings"
 	"testing"
 
+	"github.com/contactgraph/contactgraph/campaigns"
 	"github.com/contactgraph/contactgraph/graph"
 	"github.com/contactgraph/contactgraph/graph/embedded"
 	"github.com/contactgraph/contactgraph/routing"
@@ -59,7 +60,7 @@ func TestCampaignDeclinedAndTaken(t *testing.T) {
 			map[string]string{"c1": "e2", "c2": "e1"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			res, err := routing.ResolveCampaign(ctx, s, routing.Campaign{
+			res, err := campaigns.Resolve(ctx, s, campaigns.Campaign{
 				Recipients: []string{"c1", "c2"}, Fallback: fallback,
 				Declined: tc.declined, Taken: tc.taken, Capacity: tc.capacity,
 			})
@@ -98,7 +99,7 @@ func TestCampaignRowsRoundTrip(t *testing.T) {
 	c := n.campaign()
 	// Unknown ids, an employee's id and a repeated id, amid the customers.
 	c.Recipients = append([]string{"nobody", n.b.Employees[0].ID, c.Recipients[5]}, c.Recipients...)
-	res, err := routing.ResolveCampaign(ctx, s, c)
+	res, err := campaigns.Resolve(ctx, s, c)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,10 +107,10 @@ func TestCampaignRowsRoundTrip(t *testing.T) {
 		t.Fatalf("the drawn campaign lacks a kind of row: %d excluded, %d unresolved, %d duplicates",
 			len(res.Excluded), len(res.Unresolved), len(res.Duplicates))
 	}
-	back := routing.ResultOf(res.AsOf, res.Rows(), res.Duplicates)
-	for what, enc := range map[string]func(*routing.CampaignResult) string{
-		"JSON": func(r *routing.CampaignResult) string { b, _ := json.Marshal(r); return string(b) },
-		"CSV":  func(r *routing.CampaignResult) string { var b strings.Builder; _ = r.WriteCSV(&b); return b.String() },
+	back := campaigns.ResultOf(res.AsOf, res.Rows(), res.Duplicates)
+	for what, enc := range map[string]func(*campaigns.Result) string{
+		"JSON": func(r *campaigns.Result) string { b, _ := json.Marshal(r); return string(b) },
+		"CSV":  func(r *campaigns.Result) string { var b strings.Builder; _ = r.WriteCSV(&b); return b.String() },
 	} {
 		if got, want := enc(back), enc(res); got != want {
 			t.Errorf("%s differs after Rows and ResultOf:\n got %.300s\nwant %.300s", what, got, want)

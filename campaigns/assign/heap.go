@@ -1,4 +1,4 @@
-package routing
+package assign
 
 // moveHeap is a binary min-heap of moves by key, then recipient and option
 // (so that equal keys pop in a fixed order).
@@ -60,7 +60,7 @@ type step struct {
 // dijkstra is the scratch space of the shortest path searches of a flow,
 // reused between searches: only the nodes a search touched are reset.
 type dijkstra struct {
-	dist    []cost
+	dist    []Cost
 	has     []bool // dist is set
 	done    []bool
 	parent  []step
@@ -70,12 +70,12 @@ type dijkstra struct {
 }
 
 type queued struct {
-	d    cost
+	d    Cost
 	node int32
 }
 
 func newDijkstra(n int) dijkstra {
-	return dijkstra{dist: make([]cost, n), has: make([]bool, n), done: make([]bool, n), parent: make([]step, n)}
+	return dijkstra{dist: make([]Cost, n), has: make([]bool, n), done: make([]bool, n), parent: make([]step, n)}
 }
 
 // start resets the last search and starts one from src.
@@ -84,11 +84,11 @@ func (d *dijkstra) start(src int32) {
 		d.has[v], d.done[v] = false, false
 	}
 	d.touched, d.popped, d.queue = d.touched[:0], d.popped[:0], d.queue[:0]
-	d.relax(src, cost{}, -1, -1, -1)
+	d.relax(src, Cost{}, -1, -1, -1)
 }
 
 // relax offers node v at distance dv, by the arc to from moving i to k.
-func (d *dijkstra) relax(v int32, dv cost, from, i, k int32) {
+func (d *dijkstra) relax(v int32, dv Cost, from, i, k int32) {
 	if d.done[v] || (d.has[v] && !dv.less(d.dist[v])) {
 		return
 	}
@@ -101,7 +101,7 @@ func (d *dijkstra) relax(v int32, dv cost, from, i, k int32) {
 }
 
 // next settles and returns the closest unsettled node.
-func (d *dijkstra) next() (int32, cost, bool) {
+func (d *dijkstra) next() (int32, Cost, bool) {
 	for len(d.queue) > 0 {
 		q := d.pop()
 		if d.done[q.node] || q.d != d.dist[q.node] {
@@ -111,7 +111,7 @@ func (d *dijkstra) next() (int32, cost, bool) {
 		d.popped = append(d.popped, q.node)
 		return q.node, q.d, true
 	}
-	return 0, cost{}, false
+	return 0, Cost{}, false
 }
 
 func queuedBefore(a, b queued) bool {

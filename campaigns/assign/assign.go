@@ -1,15 +1,8 @@
-package routing
-
-import (
-	"context"
-	"hash/fnv"
-	"math"
-)
-
-// The trusted_path step of a campaign under capacities is a transportation
-// problem (a b-matching): every recipient gets at most one of its ranked
-// candidates, every sender at most its capacity of recipients, and the sum
-// of the scores is to be as large as possible.
+// Package assign solves the trusted_path step of a campaign under
+// capacities, a transportation problem (a b-matching): every recipient
+// gets at most one of its ranked candidates, every sender at most its
+// capacity of recipients, and the sum of the scores is to be as large as
+// possible.
 //
 // # The canonical optimum
 //
@@ -19,7 +12,7 @@ import (
 //  1. minus the total score, with each score rounded to a multiple of
 //     2^-40 (and, along a recipient's ranked candidates, never above the
 //     score of an earlier one, so that candidates equal within the
-//     tolerance of ScoresEqual keep their rank order);
+//     tolerance of routing.ScoresEqual keep their rank order);
 //  2. minus 2^32 per recipient who gets a trusted sender, plus the rank of
 //     the candidate each gets (0 for their best): more recipients with a
 //     trusted sender first, then each recipient as high in their own ranking
@@ -65,14 +58,21 @@ import (
 // then moves excess along every path that still costs nothing, many
 // senders' excess per round. Every move keeps the flow optimal for the
 // capacities met so far, so the final flow is optimal.
+package assign
 
-// cost is a point of the lexicographic cost of a (partial) assignment.
-type cost struct{ a, b, c int64 }
+import (
+	"context"
+	"hash/fnv"
+	"math"
+)
 
-func (x cost) add(y cost) cost { return cost{x.a + y.a, x.b + y.b, x.c + y.c} }
-func (x cost) sub(y cost) cost { return cost{x.a - y.a, x.b - y.b, x.c - y.c} }
+// Cost is a point of the lexicographic cost of a (partial) assignment.
+type Cost struct{ a, b, c int64 }
 
-func (x cost) less(y cost) bool {
+func (x Cost) add(y Cost) Cost { return Cost{x.a + y.a, x.b + y.b, x.c + y.c} }
+func (x Cost) sub(y Cost) Cost { return Cost{x.a - y.a, x.b - y.b, x.c - y.c} }
+
+func (x Cost) less(y Cost) bool {
 	switch {
 	case x.a != y.a:
 		return x.a < y.a
@@ -88,15 +88,22 @@ const (
 	servedBase = 1 << 32 // worth more than any sum of ranks at level 2
 )
 
-// optionCosts returns the cost of assigning customer to each of its ranked
+// Candidate is a sender a recipient may get, with the score of the best
+// route from the recipient to them.
+type Candidate struct {
+	Sender string
+	Score  float64
+}
+
+// Costs returns the cost of assigning customer to each of its ranked
 // candidates.
-func optionCosts(customer string, cands []Candidate) []cost {
-	out := make([]cost, len(cands))
+func Costs(customer string, cands []Candidate) []Cost {
+	out := make([]Cost, len(cands))
 	prev := int64(math.MaxInt64)
 	for i, c := range cands {
 		q := min(int64(math.Round(min(max(c.Score, 0), 1)*scoreScale)), prev)
 		prev = q
-		out[i] = cost{a: -q, b: int64(i) - servedBase, c: tieHash(customer, c.Employee.ID)}
+		out[i] = Cost{a: -q, b: int64(i) - servedBase, c: tieHash(customer, c.Sender)}
 	}
 	return out
 }
@@ -110,29 +117,29 @@ func tieHash(customer, sender string) int64 {
 	return int64(h.Sum64() >> 34)
 }
 
-// unlimited is the capacity of a sender without a limit.
-const unlimited = -1
+// Unlimited is the capacity of a sender without a limit.
+const Unlimited = -1
 
-// assignOption is one candidate of a recipient: a sender and its cost.
-type assignOption struct {
-	sender int32
-	cost   cost
+// Option is one candidate of a recipient: a sender and its cost.
+type Option struct {
+	Sender int32
+	Cost   Cost
 }
 
-// assignProblem is a trusted_path assignment to solve. Recipients and
+// Problem is a trusted_path assignment to solve. Recipients and
 // senders are numbered; the numbering should follow id order, which makes
 // the remaining ties canonical (see above).
-type assignProblem struct {
-	caps []int            // per sender: places, or unlimited
-	opts [][]assignOption // per recipient: candidates ranked, best first, distinct senders, costs increasing
+type Problem struct {
+	Caps []int      // per sender: places, or unlimited
+	Opts [][]Option // per recipient: candidates ranked, best first, distinct senders, costs increasing
 }
 
-// solve returns, per recipient, the index into its options of the sender
+// Solve returns, per recipient, the index into its options of the sender
 // it gets, or −1 for none.
-func (p *assignProblem) solve(ctx context.Context) ([]int32, error) {
-	choice := make([]int32, len(p.opts))
+func (p *Problem) Solve(ctx context.Context) ([]int32, error) {
+	choice := make([]int32, len(p.Opts))
 	pr := p.prune()
-	for r := range p.opts {
+	for r := range p.Opts {
 		choice[r] = pr.first[r]
 	}
 	if len(pr.solver) == 0 {
@@ -147,7 +154,7 @@ func (p *assignProblem) solve(ctx context.Context) ([]int32, error) {
 		switch {
 		case x < f.outside:
 			choice[r] = f.optionOf(i, x)
-		case pr.lim[r] < int32(len(p.opts[r])):
+		case pr.lim[r] < int32(len(p.Opts[r])):
 			choice[r] = pr.lim[r]
 		default:
 			choice[r] = -1

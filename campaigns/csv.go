@@ -1,4 +1,4 @@
-package routing
+package campaigns
 
 import (
 	"encoding/csv"
@@ -7,9 +7,9 @@ import (
 	"strconv"
 )
 
-// CampaignCSVHeader names the columns of a campaign in CSV, for mail-merge
+// CSVHeader names the columns of a campaign in CSV, for mail-merge
 // tools.
-var CampaignCSVHeader = []string{"customer_id", "customer_name", "customer_email",
+var CSVHeader = []string{"customer_id", "customer_name", "customer_email",
 	"sender_name", "sender_email", "sender_id", "reason", "score"}
 
 // WriteCSV writes the header and one row per recipient, in selection order:
@@ -21,20 +21,20 @@ var CampaignCSVHeader = []string{"customer_id", "customer_name", "customer_email
 // decimals. A cell that a spreadsheet would take for a formula (it starts
 // with = + - or @) is prefixed with a single quote. The file is pure CSV
 // (RFC 4180, CRLF line ends): the summary is not in it.
-func (res *CampaignResult) WriteCSV(w io.Writer) error {
+func (res *Result) WriteCSV(w io.Writer) error {
 	return res.WriteCSVWithheld(w, nil)
 }
 
 // WriteCSVWithheld is WriteCSV with the score cells of the customers in
 // withheld left empty (the server withholds the scores of routes through
 // private relationships a caller may not see).
-func (res *CampaignResult) WriteCSVWithheld(w io.Writer, withheld map[string]bool) error {
+func (res *Result) WriteCSVWithheld(w io.Writer, withheld map[string]bool) error {
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
-	if err := cw.Write(CampaignCSVHeader); err != nil {
+	if err := cw.Write(CSVHeader); err != nil {
 		return err
 	}
-	row := make([]string, len(CampaignCSVHeader))
+	row := make([]string, len(CSVHeader))
 	write := func(ref rowRef) error {
 		clear(row)
 		switch ref.list {
@@ -73,8 +73,8 @@ func (res *CampaignResult) WriteCSVWithheld(w io.Writer, withheld map[string]boo
 }
 
 // rows returns every recipient's entry in selection order; for a result
-// that was not built by ResolveCampaign, the lists one after the other.
-func (res *CampaignResult) rows() []rowRef {
+// that was not built by Resolve, the lists one after the other.
+func (res *Result) rows() []rowRef {
 	if len(res.order) == len(res.Assignments)+len(res.Excluded)+len(res.Unresolved) {
 		return res.order
 	}

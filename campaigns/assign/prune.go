@@ -1,4 +1,4 @@
-package routing
+package assign
 
 import (
 	"maps"
@@ -28,14 +28,14 @@ type pruned struct {
 
 // usable reports whether option j of recipient r can be taken: its sender
 // has places and the option was not ruled out.
-func (p *assignProblem) usable(pr *pruned, r, j int32) bool {
-	return p.caps[p.opts[r][j].sender] != 0 && !pr.dropped[pr.off[r]+j]
+func (p *Problem) usable(pr *pruned, r, j int32) bool {
+	return p.Caps[p.Opts[r][j].Sender] != 0 && !pr.dropped[pr.off[r]+j]
 }
 
 // pruner finds the binding capacities and settles what is certain before
 // the solver runs.
 type pruner struct {
-	p      *assignProblem
+	p      *Problem
 	pr     pruned
 	demand []int     // per binding sender: recipients that may end there
 	by     [][]place // per sender: where it appears in recipients' lists
@@ -66,35 +66,35 @@ const maxPruneRounds = 8
 //     option (a swap would cost less), so s is struck from r's options.
 //
 // These spare the solver most of the excess of popular senders.
-func (p *assignProblem) prune() pruned {
-	n, m := len(p.opts), len(p.caps)
+func (p *Problem) prune() pruned {
+	n, m := len(p.Opts), len(p.Caps)
 	x := &pruner{p: p, demand: make([]int, m), by: make([][]place, m), shed: make([]bool, n),
 		pr: pruned{binding: make([]bool, m), lim: make([]int32, n), first: make([]int32, n), off: make([]int32, n+1)}}
-	for r, opts := range p.opts {
+	for r, opts := range p.Opts {
 		x.pr.off[r+1] = x.pr.off[r] + int32(len(opts))
 	}
 	x.pr.dropped = make([]bool, x.pr.off[n])
-	for s, c := range p.caps {
+	for s, c := range p.Caps {
 		x.pr.binding[s] = c > 0
 	}
-	for r, opts := range p.opts {
+	for r, opts := range p.Opts {
 		x.pr.first[r], x.pr.lim[r] = -1, int32(len(opts))
 		for j, o := range opts {
-			if p.caps[o.sender] == 0 {
+			if p.Caps[o.Sender] == 0 {
 				continue
 			}
 			if x.pr.first[r] < 0 {
 				x.pr.first[r] = int32(j)
 			}
-			if !x.pr.binding[o.sender] {
+			if !x.pr.binding[o.Sender] {
 				x.pr.lim[r] = int32(j)
 				break
 			}
-			x.demand[o.sender]++
-			x.by[o.sender] = append(x.by[o.sender], place{int32(r), int32(j)})
+			x.demand[o.Sender]++
+			x.by[o.Sender] = append(x.by[o.Sender], place{int32(r), int32(j)})
 		}
 	}
-	for s := range p.caps {
+	for s := range p.Caps {
 		x.check(int32(s))
 	}
 	x.settle()
@@ -107,7 +107,7 @@ func (p *assignProblem) prune() pruned {
 			break
 		}
 	}
-	for r := range p.opts {
+	for r := range p.Opts {
 		if f := x.pr.first[r]; !x.shed[r] && f >= 0 && f < x.pr.lim[r] {
 			x.pr.solver = append(x.pr.solver, int32(r))
 		}
@@ -117,7 +117,7 @@ func (p *assignProblem) prune() pruned {
 
 // check queues binding sender s if its demand fits its capacity.
 func (x *pruner) check(s int32) {
-	if x.pr.binding[s] && x.demand[s] <= x.p.caps[s] {
+	if x.pr.binding[s] && x.demand[s] <= x.p.Caps[s] {
 		x.queue = append(x.queue, s)
 	}
 }
@@ -125,7 +125,7 @@ func (x *pruner) check(s int32) {
 // contested reports whether option j of recipient r counts in its
 // sender's demand.
 func (x *pruner) contested(r, j int32) bool {
-	return !x.shed[r] && j < x.pr.lim[r] && x.p.usable(&x.pr, r, j) && x.pr.binding[x.p.opts[r][j].sender]
+	return !x.shed[r] && j < x.pr.lim[r] && x.p.usable(&x.pr, r, j) && x.pr.binding[x.p.Opts[r][j].Sender]
 }
 
 // settle makes the queued senders unlimited, and those that become
@@ -146,7 +146,7 @@ func (x *pruner) settle() {
 			}
 			for j := at.pos + 1; j < pr.lim[r]; j++ {
 				if x.contested(r, j) {
-					s := p.opts[r][j].sender
+					s := p.Opts[r][j].Sender
 					x.demand[s]--
 					x.check(s)
 				}
@@ -159,16 +159,16 @@ func (x *pruner) settle() {
 
 // outsideCost is the cost of recipient r's outside option: its first
 // unlimited option, or no trusted sender.
-func (x *pruner) outsideCost(r int32) cost {
-	if l := x.pr.lim[r]; l < int32(len(x.p.opts[r])) {
-		return x.p.opts[r][l].cost
+func (x *pruner) outsideCost(r int32) Cost {
+	if l := x.pr.lim[r]; l < int32(len(x.p.Opts[r])) {
+		return x.p.Opts[r][l].Cost
 	}
-	return cost{}
+	return Cost{}
 }
 
 // outside returns the index of r's outside option, −1 for none.
 func (x *pruner) outside(r int32) int32 {
-	if l := x.pr.lim[r]; l < int32(len(x.p.opts[r])) {
+	if l := x.pr.lim[r]; l < int32(len(x.p.Opts[r])) {
 		return l
 	}
 	return -1
@@ -179,7 +179,7 @@ func (x *pruner) outside(r int32) int32 {
 func (x *pruner) shedSimple() bool {
 	p, pr := x.p, &x.pr
 	simple := make(map[int32][]int32)
-	for r := range int32(len(p.opts)) {
+	for r := range int32(len(p.Opts)) {
 		f := pr.first[r]
 		if x.shed[r] || f < 0 || f >= pr.lim[r] {
 			continue
@@ -189,17 +189,17 @@ func (x *pruner) shedSimple() bool {
 			only = !p.usable(pr, r, j)
 		}
 		if only {
-			s := p.opts[r][f].sender
+			s := p.Opts[r][f].Sender
 			simple[s] = append(simple[s], r)
 		}
 	}
 	any := false
 	for _, s := range slices.Sorted(maps.Keys(simple)) {
 		rs := simple[s]
-		if !pr.binding[s] || len(rs) <= p.caps[s] {
+		if !pr.binding[s] || len(rs) <= p.Caps[s] {
 			continue
 		}
-		loss := func(r int32) cost { return x.outsideCost(r).sub(p.opts[r][pr.first[r]].cost) }
+		loss := func(r int32) Cost { return x.outsideCost(r).sub(p.Opts[r][pr.first[r]].Cost) }
 		slices.SortFunc(rs, func(a, b int32) int {
 			la, lb := loss(a), loss(b)
 			switch {
@@ -210,7 +210,7 @@ func (x *pruner) shedSimple() bool {
 			}
 			return int(a - b)
 		})
-		for _, r := range rs[p.caps[s]:] {
+		for _, r := range rs[p.Caps[s]:] {
 			x.shed[r] = true
 			pr.first[r] = x.outside(r)
 			x.demand[s]--
@@ -228,11 +228,11 @@ func (x *pruner) dropWeak() bool {
 	any := false
 	type entry struct {
 		at        place
-		best, out cost // least and outside loss of leaving s
+		best, out Cost // least and outside loss of leaving s
 	}
 	var es []entry
-	var bests []cost
-	for s := range int32(len(p.caps)) {
+	var bests []Cost
+	for s := range int32(len(p.Caps)) {
 		if !pr.binding[s] {
 			continue
 		}
@@ -241,12 +241,12 @@ func (x *pruner) dropWeak() bool {
 			if !x.contested(at.r, at.pos) {
 				continue
 			}
-			here := p.opts[at.r][at.pos].cost
+			here := p.Opts[at.r][at.pos].Cost
 			out := x.outsideCost(at.r).sub(here)
 			best := out
 			for j := int32(0); j < pr.lim[at.r]; j++ {
 				if j != at.pos && p.usable(pr, at.r, j) {
-					if l := p.opts[at.r][j].cost.sub(here); l.less(best) {
+					if l := p.Opts[at.r][j].Cost.sub(here); l.less(best) {
 						best = l
 					}
 				}
@@ -254,12 +254,12 @@ func (x *pruner) dropWeak() bool {
 			es = append(es, entry{at, best, out})
 			bests = append(bests, best)
 		}
-		c := p.caps[s]
+		c := p.Caps[s]
 		if len(es) <= c {
 			continue
 		}
 		// The c-th largest least loss: c recipients lose at least this much.
-		slices.SortFunc(bests, func(a, b cost) int {
+		slices.SortFunc(bests, func(a, b Cost) int {
 			switch {
 			case b.less(a):
 				return -1

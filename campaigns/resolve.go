@@ -1,4 +1,4 @@
-package routing
+package campaigns
 
 import (
 	"context"
@@ -6,7 +6,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/contactgraph/contactgraph/campaigns/assign"
 	"github.com/contactgraph/contactgraph/graph"
+	"github.com/contactgraph/contactgraph/routing"
 )
 
 // Batch sizes of a campaign's store calls: persons are looked up, and
@@ -27,10 +29,10 @@ type resolution struct {
 	// eligible are the recipients that get a sender, in id order (the
 	// canonical order of the assignment).
 	eligible []string
-	cands    [][]Candidate // per eligible recipient, from Senders
-	choice   []int32       // per eligible recipient: candidate index, −1 none
+	cands    [][]routing.Candidate // per eligible recipient, from Senders
+	choice   []int32               // per eligible recipient: candidate index, −1 none
 	owner    []*graph.Person
-	caps     map[string]int // capacity per sender id met so far (unlimited: −1)
+	caps     map[string]int // capacity per sender id met so far (assign.Unlimited: −1)
 	load     map[string]int // recipients per sender id
 }
 
@@ -54,11 +56,11 @@ func (r *resolution) classify(ctx context.Context) error {
 func exclusionOf(p graph.Person) string {
 	switch {
 	case p.Kind != graph.KindCustomer:
-		return ReasonUnknownCustomer
+		return routing.ReasonUnknownCustomer
 	case p.OptOut:
-		return ReasonOptOut
+		return routing.ReasonOptOut
 	case strings.TrimSpace(p.Email) == "":
-		return ReasonNoEmail
+		return routing.ReasonNoEmail
 	}
 	return ""
 }
@@ -81,14 +83,14 @@ func personsOf(ctx context.Context, net graph.Network, ids []string) (map[string
 // rank finds the candidates of every eligible recipient, a chunk at a
 // time, reporting progress.
 func (r *resolution) rank(ctx context.Context) error {
-	r.cands = make([][]Candidate, len(r.eligible))
+	r.cands = make([][]routing.Candidate, len(r.eligible))
 	progress := r.c.Progress
 	if progress != nil {
 		progress(0, len(r.eligible))
 	}
 	for from := 0; from < len(r.eligible); from += sendersChunk {
 		to := min(from+sendersChunk, len(r.eligible))
-		m, err := Senders(ctx, r.cat, r.eligible[from:to], r.c.Params)
+		m, err := routing.Senders(ctx, r.cat, r.eligible[from:to], r.c.Params)
 		if err != nil {
 			return err
 		}
@@ -103,18 +105,18 @@ func (r *resolution) rank(ctx context.Context) error {
 }
 
 // withoutDeclined drops the senders who declined recipient c.
-func (r *resolution) withoutDeclined(c string, cands []Candidate) []Candidate {
+func (r *resolution) withoutDeclined(c string, cands []routing.Candidate) []routing.Candidate {
 	declined := r.c.Declined[c]
 	if len(declined) == 0 {
 		return cands
 	}
-	return slices.DeleteFunc(cands, func(x Candidate) bool { return slices.Contains(declined, x.Employee.ID) })
+	return slices.DeleteFunc(cands, func(x routing.Candidate) bool { return slices.Contains(declined, x.Employee.ID) })
 }
 
 // capacityOf returns the places employee p has left in this campaign: the
 // capacity less the places Taken.
 func (r *resolution) capacityOf(p graph.Person) int {
-	c := unlimited
+	c := assign.Unlimited
 	switch n, ok := r.c.Capacity[p.ID]; {
 	case ok:
 		c = n
@@ -123,7 +125,7 @@ func (r *resolution) capacityOf(p graph.Person) int {
 	case r.c.DefaultCapacity != nil:
 		c = *r.c.DefaultCapacity
 	}
-	if c == unlimited {
+	if c == assign.Unlimited {
 		return c
 	}
 	return max(c-r.c.Taken[p.ID], 0)
@@ -143,20 +145,24 @@ func (r *resolution) assign(ctx context.Context) error {
 		return err
 	}
 	index := make(map[string]int32, len(ids))
-	p := &assignProblem{caps: make([]int, len(ids)), opts: make([][]assignOption, len(r.eligible))}
+	p := &assign.Problem{Caps: make([]int, len(ids)), Opts: make([][]assign.Option, len(r.eligible))}
 	for i, id := range ids {
 		index[id] = int32(i)
-		p.caps[i] = r.caps[id]
+		p.Caps[i] = r.caps[id]
 	}
 	for i, cs := range r.cands {
-		costs := optionCosts(r.eligible[i], cs)
-		opts := make([]assignOption, len(cs))
+		ac := make([]assign.Candidate, len(cs))
 		for j, c := range cs {
-			opts[j] = assignOption{sender: index[c.Employee.ID], cost: costs[j]}
+			ac[j] = assign.Candidate{Sender: c.Employee.ID, Score: c.Score}
 		}
-		p.opts[i] = opts
+		costs := assign.Costs(r.eligible[i], ac)
+		opts := make([]assign.Option, len(cs))
+		for j, c := range cs {
+			opts[j] = assign.Option{Sender: index[c.Employee.ID], Cost: costs[j]}
+		}
+		p.Opts[i] = opts
 	}
-	choice, err := p.solve(ctx)
+	choice, err := p.Solve(ctx)
 	if err != nil {
 		return err
 	}

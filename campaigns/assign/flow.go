@@ -1,4 +1,4 @@
-package routing
+package assign
 
 import "context"
 
@@ -10,7 +10,7 @@ type flow struct {
 	outside, sink int32
 	caps          []int  // per sender node
 	load          []int  // per node but the sink
-	pot           []cost // potentials, per node
+	pot           []Cost // potentials, per node
 	opts          [][]nodeOption
 	cur           []int32 // per recipient: index into its opts of where it is
 	ver           []int32 // per recipient: bumped by every move
@@ -27,43 +27,43 @@ type flow struct {
 type nodeOption struct {
 	node int32
 	idx  int32
-	cost cost
+	cost Cost
 }
 
 // move is an entry of a moveHeap: recipient i may move from the heap's
 // node to its option k at key = cost(k) − cost(where i is), valid while i
 // has not moved since (ver).
 type move struct {
-	key  cost
+	key  Cost
 	i, k int32
 	ver  int32
 }
 
-func newFlow(p *assignProblem, pr pruned) *flow {
-	node := make([]int32, len(p.caps))
+func newFlow(p *Problem, pr pruned) *flow {
+	node := make([]int32, len(p.Caps))
 	var caps []int
-	for s := range p.caps {
+	for s := range p.Caps {
 		node[s] = -1
 		if pr.binding[s] {
 			node[s] = int32(len(caps))
-			caps = append(caps, p.caps[s])
+			caps = append(caps, p.Caps[s])
 		}
 	}
 	L := int32(len(caps))
-	f := &flow{outside: L, sink: L + 1, caps: caps, load: make([]int, L+1), pot: make([]cost, L+2),
+	f := &flow{outside: L, sink: L + 1, caps: caps, load: make([]int, L+1), pot: make([]Cost, L+2),
 		opts: make([][]nodeOption, len(pr.solver)), cur: make([]int32, len(pr.solver)),
 		ver: make([]int32, len(pr.solver)), pairs: map[int64]int32{}, in: make([][]int32, L+1)}
 	for i, r := range pr.solver {
 		var os []nodeOption
 		for j := int32(0); j < pr.lim[r]; j++ {
 			if p.usable(&pr, r, j) {
-				o := p.opts[r][j]
-				os = append(os, nodeOption{node: node[o.sender], idx: j, cost: o.cost})
+				o := p.Opts[r][j]
+				os = append(os, nodeOption{node: node[o.Sender], idx: j, cost: o.Cost})
 			}
 		}
 		outside := nodeOption{node: L, idx: -1}
-		if pr.lim[r] < int32(len(p.opts[r])) {
-			outside.cost = p.opts[r][pr.lim[r]].cost
+		if pr.lim[r] < int32(len(p.Opts[r])) {
+			outside.cost = p.Opts[r][pr.lim[r]].Cost
 		}
 		f.opts[i] = append(os, outside)
 		f.load[os[0].node]++
@@ -236,7 +236,7 @@ func (f *flow) freePath(s int32, path []step) []step {
 			return nil
 		}
 		m, ok := f.best(h)
-		if !ok || m.key.add(f.pot[u]).sub(f.pot[next]) != (cost{}) {
+		if !ok || m.key.add(f.pot[u]).sub(f.pot[next]) != (Cost{}) {
 			return nil
 		}
 		path = append(path, step{from: u, i: m.i, k: m.k})

@@ -1,4 +1,4 @@
-package routing
+package assign
 
 import (
 	"context"
@@ -25,7 +25,7 @@ func BenchmarkAssign(b *testing.B) {
 			if s%10 == 0 {
 				return 50
 			}
-			return unlimited
+			return Unlimited
 		}, func() float64 { return scoreSet[rng.IntN(len(scoreSet))] }))
 	})
 	b.Run("all-limited", func(b *testing.B) {
@@ -41,9 +41,9 @@ func BenchmarkAssign(b *testing.B) {
 	})
 }
 
-func benchAssign(b *testing.B, p *assignProblem) {
+func benchAssign(b *testing.B, p *Problem) {
 	for b.Loop() {
-		if _, err := p.solve(context.Background()); err != nil {
+		if _, err := p.Solve(context.Background()); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -52,26 +52,26 @@ func benchAssign(b *testing.B, p *assignProblem) {
 
 // drawProblem draws recipients with one to k candidates (senders from
 // draw, scores from score) and the capacities of capOf.
-func drawProblem(rng *rand.Rand, recipients, senders, k int, draw func() int, capOf func(int) int, score func() float64) *assignProblem {
-	p := &assignProblem{caps: make([]int, senders), opts: make([][]assignOption, recipients)}
-	for s := range p.caps {
-		p.caps[s] = capOf(s)
+func drawProblem(rng *rand.Rand, recipients, senders, k int, draw func() int, capOf func(int) int, score func() float64) *Problem {
+	p := &Problem{Caps: make([]int, senders), Opts: make([][]Option, recipients)}
+	for s := range p.Caps {
+		p.Caps[s] = capOf(s)
 	}
-	for r := range p.opts {
+	for r := range p.Opts {
 		var cs []Candidate
 		seen := map[int]bool{}
 		for n := 1 + rng.IntN(k); n > 0; n-- {
 			if s := draw(); !seen[s] {
 				seen[s] = true
-				cs = append(cs, Candidate{Employee: EmployeeRef{ID: fmt.Sprintf("e%05d", s)}, Score: score(), Hops: 1})
+				cs = append(cs, Candidate{Sender: fmt.Sprintf("e%05d", s), Score: score()})
 			}
 		}
-		slices.SortFunc(cs, func(a, b Candidate) int { return rank(a.Score, a.Hops, a.Employee.ID, b.Score, b.Hops, b.Employee.ID) })
-		costs := optionCosts(fmt.Sprintf("c%07d", r), cs)
+		slices.SortFunc(cs, ranked)
+		costs := Costs(fmt.Sprintf("c%07d", r), cs)
 		for j, c := range cs {
 			var s int32
-			_, _ = fmt.Sscanf(c.Employee.ID, "e%05d", &s)
-			p.opts[r] = append(p.opts[r], assignOption{sender: s, cost: costs[j]})
+			_, _ = fmt.Sscanf(c.Sender, "e%05d", &s)
+			p.Opts[r] = append(p.Opts[r], Option{Sender: s, Cost: costs[j]})
 		}
 	}
 	return p

@@ -1,11 +1,13 @@
-package routing
+package campaigns
 
 import (
 	"context"
 	"fmt"
 	"slices"
 
+	"github.com/contactgraph/contactgraph/campaigns/assign"
 	"github.com/contactgraph/contactgraph/graph"
+	"github.com/contactgraph/contactgraph/routing"
 )
 
 // fewAccounts is the number of accounts up to which owners are looked up
@@ -44,7 +46,7 @@ func (r *resolution) owners(ctx context.Context) error {
 	}
 	for _, i := range waiting {
 		p, ok := ps[ownerOf[r.persons[r.eligible[i]].Account]]
-		if !ok || !CanSend(p) || slices.Contains(r.c.Declined[r.eligible[i]], p.ID) {
+		if !ok || !routing.CanSend(p) || slices.Contains(r.c.Declined[r.eligible[i]], p.ID) {
 			continue
 		}
 		c, known := r.caps[p.ID]
@@ -52,7 +54,7 @@ func (r *resolution) owners(ctx context.Context) error {
 			c = r.capacityOf(p)
 			r.caps[p.ID] = c
 		}
-		if c != unlimited && r.load[p.ID] >= c {
+		if c != assign.Unlimited && r.load[p.ID] >= c {
 			continue
 		}
 		r.load[p.ID]++
