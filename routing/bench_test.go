@@ -113,7 +113,7 @@ func BenchmarkContacts(b *testing.B) {
 	for hops := 1; hops <= 3; hops++ {
 		b.Run(fmt.Sprintf("hops=%d", hops), func(b *testing.B) {
 			rng := rand.New(rand.NewPCG(1, uint64(hops)))
-			p := routing.Params{AsOf: asOf, MaxHops: hops, Limit: 10}
+			p := routing.Params{AsOf: routingtest.AsOf, MaxHops: hops, Limit: 10}
 			found := 0
 			for b.Loop() {
 				got, err := routing.Contacts(ctx, s.net, s.customers[rng.IntN(len(s.customers))], p)
@@ -131,7 +131,7 @@ func BenchmarkRoute(b *testing.B) {
 	s := syntheticNetwork(b)
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(2, 2))
-	p := routing.RouteParams{Params: routing.Params{AsOf: asOf}, Fallback: routing.Fallback{Name: "Vorstand", Email: "v@example.com"}}
+	p := routing.RouteParams{Params: routing.Params{AsOf: routingtest.AsOf}, Fallback: routing.Fallback{Name: "Vorstand", Email: "v@example.com"}}
 	for b.Loop() {
 		if _, err := routing.Route(ctx, s.net, s.net, s.customers[rng.IntN(len(s.customers))], p); err != nil {
 			b.Fatal(err)
@@ -146,7 +146,7 @@ func BenchmarkSenders(b *testing.B) {
 	ctx := context.Background()
 	ids := s.customers[:10000]
 	for b.Loop() {
-		if _, err := routing.Senders(ctx, s.net, ids, routing.Params{AsOf: asOf}); err != nil {
+		if _, err := routing.Senders(ctx, s.net, ids, routing.Params{AsOf: routingtest.AsOf}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -160,7 +160,7 @@ func BenchmarkPaths(b *testing.B) {
 			rng := rand.New(rand.NewPCG(3, uint64(hops)))
 			for b.Loop() {
 				from, to := s.customers[rng.IntN(len(s.customers))], s.employees[rng.IntN(len(s.employees))]
-				if _, err := routing.Paths(ctx, s.net, from, to, routing.Params{AsOf: asOf, MaxHops: hops, Limit: 5}); err != nil {
+				if _, err := routing.Paths(ctx, s.net, from, to, routing.Params{AsOf: routingtest.AsOf, MaxHops: hops, Limit: 5}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -173,7 +173,7 @@ func BenchmarkHandover(b *testing.B) {
 	s := syntheticNetwork(b)
 	ctx := context.Background()
 	for b.Loop() {
-		if _, err := routing.Handover(ctx, s.net, s.hubs[1], routing.Params{AsOf: asOf}); err != nil {
+		if _, err := routing.Handover(ctx, s.net, s.hubs[1], routing.Params{AsOf: routingtest.AsOf}); err != nil {
 			b.Fatal(err)
 		}
 	}

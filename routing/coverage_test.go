@@ -17,8 +17,8 @@ import (
 // coverageFixture is a random network with employees spread over units and
 // customers over accounts, as a Network and a Directory.
 type coverageFixture struct {
-	fixture
-	net *shuffled
+	routingtest.Fixture
+	net *routingtest.Shuffled
 	dir *memDirectory
 }
 
@@ -29,16 +29,16 @@ var (
 )
 
 func drawCoverageFixture(t *rapid.T) coverageFixture {
-	f := drawFixture(t, 8)
-	for i, p := range f.persons {
+	f := routingtest.DrawFixture(t, 8)
+	for i, p := range f.Persons {
 		if p.Kind == graph.KindEmployee {
-			f.persons[i].Unit = rapid.SampledFrom([]string{"", "u1", "u2", "u2"}).Draw(t, "unit "+p.ID)
+			f.Persons[i].Unit = rapid.SampledFrom([]string{"", "u1", "u2", "u2"}).Draw(t, "unit "+p.ID)
 		}
 	}
 	return coverageFixture{
-		fixture: f,
-		net:     f.network(t, rapid.Uint64().Draw(t, "seed")),
-		dir:     newMemDirectory(f.persons, testAccounts, testUnits, rapid.IntRange(1, 3).Draw(t, "pageCap")),
+		Fixture: f,
+		net:     f.Network(t, rapid.Uint64().Draw(t, "seed")),
+		dir:     newMemDirectory(f.Persons, testAccounts, testUnits, rapid.IntRange(1, 3).Draw(t, "pageCap")),
 	}
 }
 
@@ -50,11 +50,11 @@ type oracleFigures struct {
 	people   map[string]*routing.KeyPerson
 }
 
-func (o *oracle) figures(maxHops int, minTrust float64) oracleFigures {
+func figures(o *routingtest.Oracle, maxHops int, minTrust float64) oracleFigures {
 	f := oracleFigures{accounts: map[string]*routing.CoverageCounts{}, units: map[string]*routing.UnitCoverage{}, people: map[string]*routing.KeyPerson{}}
 	person := func(id string) *routing.KeyPerson {
 		if f.people[id] == nil {
-			p := o.persons[id]
+			p := o.Persons[id]
 			f.people[id] = &routing.KeyPerson{Employee: routing.EmployeeRef{ID: id, Name: p.Name, Email: p.Email, Unit: p.Unit}}
 		}
 		return f.people[id]
@@ -65,11 +65,11 @@ func (o *oracle) figures(maxHops int, minTrust float64) oracleFigures {
 		}
 		return f.units[id]
 	}
-	for id, c := range o.persons {
+	for id, c := range o.Persons {
 		if c.Kind != graph.KindCustomer {
 			continue
 		}
-		senders := o.senders(id, maxHops, minTrust, "")
+		senders := o.Senders(id, maxHops, minTrust, "")
 		if f.accounts[c.Account] == nil {
 			f.accounts[c.Account] = &routing.CoverageCounts{}
 		}
@@ -88,7 +88,7 @@ func (o *oracle) figures(maxHops int, minTrust float64) oracleFigures {
 		if len(senders) == 0 {
 			continue
 		}
-		best := o.persons[senders[0].end()]
+		best := o.Persons[senders[0].End()]
 		unit(best.Unit).Covered++
 		person(best.ID).BestSenderFor++
 		if len(senders) == 1 {
@@ -96,14 +96,14 @@ func (o *oracle) figures(maxHops int, minTrust float64) oracleFigures {
 		}
 		units := map[string]bool{}
 		for _, s := range senders {
-			person(s.end()).SenderFor++
-			units[o.persons[s.end()].Unit] = true
+			person(s.End()).SenderFor++
+			units[o.Persons[s.End()].Unit] = true
 		}
 		for u := range units {
 			unit(u).Reached++
 		}
-		for e, p := range o.persons {
-			if p.Kind == graph.KindEmployee && len(o.senders(id, maxHops, minTrust, e)) == 0 {
+		for e, p := range o.Persons {
+			if p.Kind == graph.KindEmployee && len(o.Senders(id, maxHops, minTrust, e)) == 0 {
 				person(e).UncoveredIfLeft++
 			}
 		}
@@ -117,13 +117,13 @@ func TestCoverageMatchesOracle(t *testing.T) {
 		maxHops := rapid.IntRange(1, 3).Draw(t, "maxHops")
 		minTrust := rapid.SampledFrom(minTrusts).Draw(t, "minTrust")
 		got, err := routing.Coverage(context.Background(), f.net, f.dir, routing.Params{
-			AsOf: asOf, HalfLifeDays: f.halfLife, MaxHops: maxHops, MinTrust: &minTrust})
+			AsOf: routingtest.AsOf, HalfLifeDays: f.HalfLife, MaxHops: maxHops, MinTrust: &minTrust})
 		if err != nil {
 			t.Fatalf("Coverage: %v", err)
 		}
-		want := f.oracle().figures(maxHops, minTrust)
+		want := figures(f.Oracle(), maxHops, minTrust)
 		if got.Overall != want.overall {
-			t.Fatalf("overall %+v, want %+v\n%v", got.Overall, want.overall, f.fixture)
+			t.Fatalf("overall %+v, want %+v\n%v", got.Overall, want.overall, f.Fixture)
 		}
 		var accounts []routing.AccountCoverage
 		for _, a := range append(slices.Clone(testAccounts), graph.Account{}) {
@@ -146,7 +146,7 @@ func TestCoverageMatchesOracle(t *testing.T) {
 			units = append(units, uc)
 		}
 		if !slices.Equal(got.Units, units) {
-			t.Errorf("units %+v, want %+v\n%v", got.Units, units, f.fixture)
+			t.Errorf("units %+v, want %+v\n%v", got.Units, units, f.Fixture)
 		}
 	})
 }
@@ -158,11 +158,11 @@ func TestKeyPeopleMatchesOracle(t *testing.T) {
 		minTrust := rapid.SampledFrom(minTrusts).Draw(t, "minTrust")
 		limit := rapid.SampledFrom([]int{0, 1, 3, routing.MaxKeyPeopleLimit}).Draw(t, "limit")
 		got, err := routing.KeyPeople(context.Background(), f.net, f.dir, routing.Params{
-			AsOf: asOf, HalfLifeDays: f.halfLife, MaxHops: maxHops, MinTrust: &minTrust, Limit: limit})
+			AsOf: routingtest.AsOf, HalfLifeDays: f.HalfLife, MaxHops: maxHops, MinTrust: &minTrust, Limit: limit})
 		if err != nil {
 			t.Fatalf("KeyPeople: %v", err)
 		}
-		figures := f.oracle().figures(maxHops, minTrust)
+		figures := figures(f.Oracle(), maxHops, minTrust)
 		var want []routing.KeyPerson
 		for _, k := range figures.people {
 			if k.UncoveredIfLeft+k.BestSenderFor+k.SenderFor > 0 {
@@ -181,7 +181,7 @@ func TestKeyPeopleMatchesOracle(t *testing.T) {
 			t.Errorf("overall %+v, want %+v", got.Overall, figures.overall)
 		}
 		if !slices.Equal(got.KeyPeople, want) {
-			t.Fatalf("key people (hops %d, min %v)\n got %+v\nwant %+v\n%v", maxHops, minTrust, got.KeyPeople, want, f.fixture)
+			t.Fatalf("key people (hops %d, min %v)\n got %+v\nwant %+v\n%v", maxHops, minTrust, got.KeyPeople, want, f.Fixture)
 		}
 	})
 }

@@ -260,7 +260,7 @@ func TestLDBC(t *testing.T) {
 				continue
 			}
 			limit := 1 + rng.IntN(3)
-			got, err := routing.Paths(ctx, r.net, from, to, routing.Params{AsOf: asOf, MaxHops: maxHops, Limit: limit})
+			got, err := routing.Paths(ctx, r.net, from, to, routing.Params{AsOf: routingtest.AsOf, MaxHops: maxHops, Limit: limit})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -292,7 +292,7 @@ func TestLDBC(t *testing.T) {
 	t.Run("ContactsByDistance", func(t *testing.T) {
 		for range 20 {
 			c := r.ids[rng.IntN(len(r.ids))]
-			got, err := routing.Contacts(ctx, r.net, c, routing.Params{AsOf: asOf, MaxHops: 3, Limit: 100})
+			got, err := routing.Contacts(ctx, r.net, c, routing.Params{AsOf: routingtest.AsOf, MaxHops: 3, Limit: 100})
 			if graph.ErrorCode(err) == graph.ENOTFOUND {
 				continue // an employee
 			}
@@ -353,7 +353,7 @@ func TestAdvogato(t *testing.T) {
 			if tgt == s {
 				continue
 			}
-			got, err := routing.Paths(ctx, r.net, s, tgt, routing.Params{AsOf: asOf, MaxHops: maxHops})
+			got, err := routing.Paths(ctx, r.net, s, tgt, routing.Params{AsOf: routingtest.AsOf, MaxHops: maxHops})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -368,7 +368,7 @@ func TestAdvogato(t *testing.T) {
 				t.Fatalf("%s→%s: %d hops apart, got no path", s, tgt, d)
 			}
 			p := got.Paths[0]
-			if score := r.checkPath(t, s, tgt, p.Nodes); !equalScores(score, p.Score) {
+			if score := r.checkPath(t, s, tgt, p.Nodes); !routing.ScoresEqual(score, p.Score) {
 				t.Errorf("%s→%s: path %v scores %v, reported %v", s, tgt, p.Nodes, score, p.Score)
 			}
 			opt := best[tgt]
@@ -378,13 +378,13 @@ func TestAdvogato(t *testing.T) {
 			if opt.hops <= maxHops {
 				// The unlimited optimum fits the limit, so it is the limited one.
 				exact++
-				if !equalScores(p.Score, opt.score) {
+				if !routing.ScoresEqual(p.Score, opt.score) {
 					t.Errorf("%s→%s: score %v (%d hops), Dijkstra %v (%d hops)", s, tgt, p.Score, p.Hops, opt.score, opt.hops)
 				}
 			}
 			// Where a small limit binds, compare with hop-bounded Bellman-Ford.
 			for hops, bf := range within {
-				got, err := routing.Paths(ctx, r.net, s, tgt, routing.Params{AsOf: asOf, MaxHops: hops})
+				got, err := routing.Paths(ctx, r.net, s, tgt, routing.Params{AsOf: routingtest.AsOf, MaxHops: hops})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -395,11 +395,11 @@ func TestAdvogato(t *testing.T) {
 					}
 					continue
 				}
-				if len(got.Paths) != 1 || !equalScores(got.Paths[0].Score, want) {
+				if len(got.Paths) != 1 || !routing.ScoresEqual(got.Paths[0].Score, want) {
 					t.Errorf("%s→%s within %d: got %v, want score %v", s, tgt, hops, got.Paths, want)
 					continue
 				}
-				if !equalScores(want, opt.score) {
+				if !routing.ScoresEqual(want, opt.score) {
 					binding++
 				}
 			}

@@ -60,13 +60,13 @@ func (n unfiltered) Neighbours(ctx context.Context, q graph.Level) (graph.Near, 
 
 func TestAnswersDoNotDependOnWhatNeighboursLeavesOut(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		f := drawFixture(t, 9)
-		m := f.network(t, 1).Network
+		f := routingtest.DrawFixture(t, 9)
+		m := f.Network(t, 1).Network
 		maxHops := rapid.IntRange(1, 4).Draw(t, "maxHops")
 		minTrust := rapid.SampledFrom(minTrusts).Draw(t, "minTrust")
-		p := routing.Params{AsOf: asOf, HalfLifeDays: f.halfLife, MaxHops: maxHops, MinTrust: &minTrust}
+		p := routing.Params{AsOf: routingtest.AsOf, HalfLifeDays: f.HalfLife, MaxHops: maxHops, MinTrust: &minTrust}
 		ctx := context.Background()
-		ids := append(f.ids(""), "nobody")
+		ids := append(f.IDs(""), "nobody")
 		id := rapid.SampledFrom(ids).Draw(t, "person")
 		rp := routing.RouteParams{Params: p, Fallback: routing.Fallback{Name: "Board", Email: "board@example.com"}}
 		want := func(net graph.Network) []any {

@@ -15,7 +15,7 @@ import (
 
 // bruteMembers returns the members of a focus by reading the fixture.
 func bruteMembers(f coverageFixture, id, kind string) (string, []string) {
-	for _, p := range f.persons {
+	for _, p := range f.Persons {
 		if p.ID == id && (kind == "" || kind == routing.FocusPerson) {
 			return routing.FocusPerson, []string{id}
 		}
@@ -23,7 +23,7 @@ func bruteMembers(f coverageFixture, id, kind string) (string, []string) {
 	var out []string
 	if kind == "" || kind == routing.FocusAccount {
 		if _, err := f.dir.Account(context.Background(), id); err == nil {
-			for _, p := range f.persons {
+			for _, p := range f.Persons {
 				if p.Kind == graph.KindCustomer && p.Account == id {
 					out = append(out, p.ID)
 				}
@@ -42,7 +42,7 @@ func bruteMembers(f coverageFixture, id, kind string) (string, []string) {
 					}
 				}
 			}
-			for _, p := range f.persons {
+			for _, p := range f.Persons {
 				if p.Kind == graph.KindEmployee && units[p.Unit] {
 					out = append(out, p.ID)
 				}
@@ -58,14 +58,14 @@ func bruteMembers(f coverageFixture, id, kind string) (string, []string) {
 // every public relationship's effective trust by its canonical ends.
 func brutePicture(f coverageFixture, members []string, depth int, halfLife float64) (map[string]int, map[[2]string]float64) {
 	known := map[string]bool{}
-	for _, p := range f.persons {
+	for _, p := range f.Persons {
 		known[p.ID] = true
 	}
 	public := map[[2]string]float64{}
-	for _, r := range f.rels {
+	for _, r := range f.Rels {
 		if r.Visibility != graph.Private {
 			r = r.Canonical()
-			public[[2]string{r.A, r.B}] = graph.EffectiveTrust(r, asOf, halfLife)
+			public[[2]string{r.A, r.B}] = graph.EffectiveTrust(r, routingtest.AsOf, halfLife)
 		}
 	}
 	dist := map[string]int{}
@@ -90,13 +90,13 @@ func brutePicture(f coverageFixture, members []string, depth int, halfLife float
 func TestPictureMatchesBruteForce(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		f := drawCoverageFixture(t)
-		focus := rapid.SampledFrom(append(f.ids(""), "acc1", "acc2", "acc3", "u1", "u2", "u3", "nobody")).Draw(t, "focus")
+		focus := rapid.SampledFrom(append(f.IDs(""), "acc1", "acc2", "acc3", "u1", "u2", "u3", "nobody")).Draw(t, "focus")
 		kind := rapid.SampledFrom([]string{"", "", routing.FocusPerson, routing.FocusAccount, routing.FocusUnit}).Draw(t, "kind")
 		depth := rapid.IntRange(1, 3).Draw(t, "depth")
 		limit := rapid.SampledFrom([]int{routing.MaxPictureLimit, 1, 2, 3, 5}).Draw(t, "limit")
 
 		got, err := routing.Picture(context.Background(), f.net, f.dir, routing.PictureQuery{
-			Focus: focus, FocusKind: kind, Depth: depth, Limit: limit, AsOf: asOf, HalfLifeDays: f.halfLife})
+			Focus: focus, FocusKind: kind, Depth: depth, Limit: limit, AsOf: routingtest.AsOf, HalfLifeDays: f.HalfLife})
 		wantKind, members := bruteMembers(f, focus, kind)
 		if wantKind == "" {
 			if graph.ErrorCode(err) != graph.ENOTFOUND {
@@ -110,7 +110,7 @@ func TestPictureMatchesBruteForce(t *testing.T) {
 		if got.Focus.Kind != wantKind || got.Focus.Members != len(members) {
 			t.Fatalf("focus %+v, want kind %s with %d members", got.Focus, wantKind, len(members))
 		}
-		dist, public := brutePicture(f, members, depth, f.halfLife)
+		dist, public := brutePicture(f, members, depth, f.HalfLife)
 		checkPictureNodes(t, got, dist, public, limit)
 		drawn := map[string]bool{}
 		for _, n := range got.Nodes {
@@ -127,7 +127,7 @@ func TestPictureMatchesBruteForce(t *testing.T) {
 			t.Fatalf("edges %+v, want %+v", got.Edges, edges)
 		}
 		for i, e := range got.Edges {
-			if e.A != edges[i].A || e.B != edges[i].B || !equalScores(e.EffectiveTrust, edges[i].EffectiveTrust) {
+			if e.A != edges[i].A || e.B != edges[i].B || !routing.ScoresEqual(e.EffectiveTrust, edges[i].EffectiveTrust) {
 				t.Fatalf("edge %d = %+v, want %+v", i, e, edges[i])
 			}
 		}

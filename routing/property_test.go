@@ -9,23 +9,24 @@ import (
 
 	"github.com/contactgraph/contactgraph/graph"
 	"github.com/contactgraph/contactgraph/routing"
+	"github.com/contactgraph/contactgraph/routing/routingtest"
 )
 
 var minTrusts = []float64{0, 0.2, 0.25, 0.3, 0.5, 0.64}
 
 func TestContactsMatchesOracle(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		f := drawFixture(t, 9)
-		net := f.network(t, rapid.Uint64().Draw(t, "seed"))
-		id := rapid.SampledFrom(f.ids("")).Draw(t, "customer")
+		f := routingtest.DrawFixture(t, 9)
+		net := f.Network(t, rapid.Uint64().Draw(t, "seed"))
+		id := rapid.SampledFrom(f.IDs("")).Draw(t, "customer")
 		maxHops := rapid.IntRange(1, 4).Draw(t, "maxHops")
 		minTrust := rapid.SampledFrom(minTrusts).Draw(t, "minTrust")
 		limit := rapid.IntRange(1, 10).Draw(t, "limit")
 
 		got, err := routing.Contacts(context.Background(), net, id, routing.Params{
-			AsOf: asOf, HalfLifeDays: f.halfLife, MaxHops: maxHops, MinTrust: &minTrust, Limit: limit})
-		o := f.oracle()
-		want, ok := o.contacts(id, maxHops, minTrust, limit)
+			AsOf: routingtest.AsOf, HalfLifeDays: f.HalfLife, MaxHops: maxHops, MinTrust: &minTrust, Limit: limit})
+		o := f.Oracle()
+		want, ok := o.Contacts(id, maxHops, minTrust, limit)
 		if !ok {
 			if code := graph.ErrorCode(err); code != graph.ENOTFOUND {
 				t.Fatalf("Contacts(%s) of a non-customer: error %v, want ENOTFOUND", id, err)
@@ -35,15 +36,15 @@ func TestContactsMatchesOracle(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Contacts(%s): %v", id, err)
 		}
-		if net.ties > maxHops || net.persons > maxHops+1 {
-			t.Errorf("%d Ties and %d Persons calls for %d hops", net.ties, net.persons, maxHops)
+		if net.LevelCalls > maxHops || net.PersonsCalls > maxHops+1 {
+			t.Errorf("%d Ties and %d Persons calls for %d hops", net.LevelCalls, net.PersonsCalls, maxHops)
 		}
-		for _, a := range net.asked {
-			if a != id && !o.interior(a) {
+		for _, a := range net.Asked {
+			if a != id && !o.Interior(a) {
 				t.Errorf("Ties asked about %s, who may not be interior", a)
 			}
 		}
-		if got.Customer.ID != id || !got.AsOf.Equal(asOf) {
+		if got.Customer.ID != id || !got.AsOf.Equal(routingtest.AsOf) {
 			t.Errorf("customer %q asOf %v", got.Customer.ID, got.AsOf)
 		}
 		if len(got.Contacts) != len(want) {
@@ -52,8 +53,8 @@ func TestContactsMatchesOracle(t *testing.T) {
 		for i, c := range got.Contacts {
 			w := want[i]
 			checkRoute(t, f, c.Score, c.Hops, nodeIDs(c.Path), w)
-			if c.Employee.ID != w.end() {
-				t.Errorf("contact %d: employee %s, want %s", i, c.Employee.ID, w.end())
+			if c.Employee.ID != w.End() {
+				t.Errorf("contact %d: employee %s, want %s", i, c.Employee.ID, w.End())
 			}
 			if len(c.Edges) != c.Hops {
 				t.Fatalf("contact %d: %d edges for %d hops", i, len(c.Edges), c.Hops)
@@ -62,7 +63,7 @@ func TestContactsMatchesOracle(t *testing.T) {
 			for _, e := range c.Edges {
 				product *= *e.EffectiveTrust
 			}
-			if !equalScores(product, c.Score) {
+			if !routing.ScoresEqual(product, c.Score) {
 				t.Errorf("contact %d: edges multiply to %v, score %v", i, product, c.Score)
 			}
 		}
@@ -71,20 +72,20 @@ func TestContactsMatchesOracle(t *testing.T) {
 
 func TestPathsMatchesOracle(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		f := drawFixture(t, 9)
-		net := f.network(t, rapid.Uint64().Draw(t, "seed"))
-		ids := rapid.Permutation(f.ids("")).Draw(t, "ends")
+		f := routingtest.DrawFixture(t, 9)
+		net := f.Network(t, rapid.Uint64().Draw(t, "seed"))
+		ids := rapid.Permutation(f.IDs("")).Draw(t, "ends")
 		from, to := ids[0], ids[1]
 		maxHops := rapid.IntRange(1, 4).Draw(t, "maxHops")
 		limit := rapid.IntRange(1, 5).Draw(t, "limit")
 		minTrust := rapid.SampledFrom([]float64{0, 0, 0.3}).Draw(t, "minTrust")
 
 		got, err := routing.Paths(context.Background(), net, from, to, routing.Params{
-			AsOf: asOf, HalfLifeDays: f.halfLife, MaxHops: maxHops, Limit: limit, MinTrust: &minTrust})
+			AsOf: routingtest.AsOf, HalfLifeDays: f.HalfLife, MaxHops: maxHops, Limit: limit, MinTrust: &minTrust})
 		if err != nil {
 			t.Fatalf("Paths(%s, %s): %v", from, to, err)
 		}
-		want := f.oracle().paths(from, to, maxHops, limit, minTrust)
+		want := f.Oracle().Paths(from, to, maxHops, limit, minTrust)
 		if len(got.Paths) != len(want) {
 			t.Fatalf("Paths(%s, %s, hops %d, limit %d): got %v, want %v\n%v", from, to, maxHops, limit, got.Paths, want, f)
 		}
@@ -96,17 +97,17 @@ func TestPathsMatchesOracle(t *testing.T) {
 
 func TestRouteMatchesOracle(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		f := drawFixture(t, 9)
-		net := f.network(t, rapid.Uint64().Draw(t, "seed"))
-		id := rapid.SampledFrom(append(f.ids(""), "nobody")).Draw(t, "customer")
+		f := routingtest.DrawFixture(t, 9)
+		net := f.Network(t, rapid.Uint64().Draw(t, "seed"))
+		id := rapid.SampledFrom(append(f.IDs(""), "nobody")).Draw(t, "customer")
 		maxHops := rapid.IntRange(1, 4).Draw(t, "maxHops")
 		minTrust := rapid.SampledFrom(minTrusts).Draw(t, "minTrust")
 		fallback := routing.Fallback{Name: "Vorstand", Email: "vorstand@example.com"}
 
 		got, err := routing.Route(context.Background(), net, net, id, routing.RouteParams{
-			Params:   routing.Params{AsOf: asOf, HalfLifeDays: f.halfLife, MaxHops: maxHops, MinTrust: &minTrust},
+			Params:   routing.Params{AsOf: routingtest.AsOf, HalfLifeDays: f.HalfLife, MaxHops: maxHops, MinTrust: &minTrust},
 			Fallback: fallback})
-		want, ok := f.oracle().route(id, maxHops, minTrust)
+		want, ok := f.Oracle().Route(id, maxHops, minTrust)
 		if !ok {
 			if code := graph.ErrorCode(err); code != graph.ENOTFOUND {
 				t.Fatalf("Route(%s) of a non-customer: error %v, want ENOTFOUND", id, err)
@@ -116,10 +117,10 @@ func TestRouteMatchesOracle(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Route(%s): %v", id, err)
 		}
-		if got.Reason != want.reason || got.Customer != id {
-			t.Fatalf("Route(%s): %s %+v, want %s %v\n%v", id, got.Reason, got.Sender, want.reason, want.sender, f)
+		if got.Reason != want.Reason || got.Customer != id {
+			t.Fatalf("Route(%s): %s %+v, want %s %v\n%v", id, got.Reason, got.Sender, want.Reason, want.Sender, f)
 		}
-		switch want.reason {
+		switch want.Reason {
 		case routing.ReasonOptOut, routing.ReasonNoEmail:
 			if got.Sender != nil {
 				t.Errorf("excluded customer got sender %+v", got.Sender)
@@ -129,40 +130,40 @@ func TestRouteMatchesOracle(t *testing.T) {
 				t.Errorf("fallback sender %+v score %v", got.Sender, got.Score)
 			}
 		case routing.ReasonAccountOwner:
-			if got.Sender == nil || got.Sender.ID == nil || *got.Sender.ID != want.sender || got.Score != 0 {
-				t.Errorf("account owner %+v, want %s", got.Sender, want.sender)
+			if got.Sender == nil || got.Sender.ID == nil || *got.Sender.ID != want.Sender || got.Score != 0 {
+				t.Errorf("account owner %+v, want %s", got.Sender, want.Sender)
 			}
 		case routing.ReasonTrustedPath:
-			if got.Sender == nil || got.Sender.ID == nil || *got.Sender.ID != want.sender {
-				t.Fatalf("sender %+v, want %s\n%v", got.Sender, want.sender, f)
+			if got.Sender == nil || got.Sender.ID == nil || *got.Sender.ID != want.Sender {
+				t.Fatalf("sender %+v, want %s\n%v", got.Sender, want.Sender, f)
 			}
-			checkRoute(t, f, got.Score, got.Hops, got.Path, want.path)
+			checkRoute(t, f, got.Score, got.Hops, got.Path, want.Path)
 		}
 	})
 }
 
 func TestSendersMatchesOracle(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		f := drawFixture(t, 9)
-		net := f.network(t, rapid.Uint64().Draw(t, "seed"))
-		ids := append(f.ids(""), "nobody")
+		f := routingtest.DrawFixture(t, 9)
+		net := f.Network(t, rapid.Uint64().Draw(t, "seed"))
+		ids := append(f.IDs(""), "nobody")
 		maxHops := rapid.IntRange(1, 4).Draw(t, "maxHops")
 		minTrust := rapid.SampledFrom(minTrusts).Draw(t, "minTrust")
 		got, err := routing.Senders(context.Background(), net, ids, routing.Params{
-			AsOf: asOf, HalfLifeDays: f.halfLife, MaxHops: maxHops, MinTrust: &minTrust})
+			AsOf: routingtest.AsOf, HalfLifeDays: f.HalfLife, MaxHops: maxHops, MinTrust: &minTrust})
 		if err != nil {
 			t.Fatalf("Senders: %v", err)
 		}
-		if net.ties > maxHops || net.persons > maxHops+1 {
-			t.Errorf("%d Ties and %d Persons calls for %d hops", net.ties, net.persons, maxHops)
+		if net.LevelCalls > maxHops || net.PersonsCalls > maxHops+1 {
+			t.Errorf("%d Ties and %d Persons calls for %d hops", net.LevelCalls, net.PersonsCalls, maxHops)
 		}
-		o := f.oracle()
-		customers := f.ids(graph.KindCustomer)
+		o := f.Oracle()
+		customers := f.IDs(graph.KindCustomer)
 		if len(got) != len(customers) {
 			t.Fatalf("senders for %d customers, want %d", len(got), len(customers))
 		}
 		for _, c := range customers {
-			want := o.senders(c, maxHops, minTrust, "")
+			want := o.Senders(c, maxHops, minTrust, "")
 			if len(got[c]) != len(want) {
 				t.Fatalf("Senders[%s]: %v, want %v\n%v", c, got[c], want, f)
 			}
@@ -175,15 +176,15 @@ func TestSendersMatchesOracle(t *testing.T) {
 
 func TestHandoverMatchesOracle(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		f := drawFixture(t, 9)
-		net := f.network(t, rapid.Uint64().Draw(t, "seed"))
-		id := rapid.SampledFrom(append(f.ids(""), "nobody")).Draw(t, "employee")
+		f := routingtest.DrawFixture(t, 9)
+		net := f.Network(t, rapid.Uint64().Draw(t, "seed"))
+		id := rapid.SampledFrom(append(f.IDs(""), "nobody")).Draw(t, "employee")
 		maxHops := rapid.IntRange(1, 4).Draw(t, "maxHops")
 		minTrust := rapid.SampledFrom(minTrusts).Draw(t, "minTrust")
 
 		got, err := routing.Handover(context.Background(), net, id, routing.Params{
-			AsOf: asOf, HalfLifeDays: f.halfLife, MaxHops: maxHops, MinTrust: &minTrust})
-		want, ok := f.oracle().handover(id, maxHops, minTrust)
+			AsOf: routingtest.AsOf, HalfLifeDays: f.HalfLife, MaxHops: maxHops, MinTrust: &minTrust})
+		want, ok := f.Oracle().Handover(id, maxHops, minTrust)
 		if !ok {
 			if code := graph.ErrorCode(err); code != graph.ENOTFOUND {
 				t.Fatalf("Handover(%s) of a non-employee: error %v, want ENOTFOUND", id, err)
@@ -198,28 +199,28 @@ func TestHandoverMatchesOracle(t *testing.T) {
 		}
 		for i, s := range got.Customers {
 			w := want[i]
-			if s.Customer.ID != w.customer {
-				t.Fatalf("row %d: customer %s, want %s\n%v", i, s.Customer.ID, w.customer, f)
+			if s.Customer.ID != w.Customer {
+				t.Fatalf("row %d: customer %s, want %s\n%v", i, s.Customer.ID, w.Customer, f)
 			}
-			checkRoute(t, f, s.Score, s.Hops, s.Path, w.mine)
-			if (s.Successor == nil) != (w.successor == nil) {
-				t.Fatalf("row %d (%s): successor %+v, want %v\n%v", i, w.customer, s.Successor, w.successor, f)
+			checkRoute(t, f, s.Score, s.Hops, s.Path, w.Mine)
+			if (s.Successor == nil) != (w.Successor == nil) {
+				t.Fatalf("row %d (%s): successor %+v, want %v\n%v", i, w.Customer, s.Successor, w.Successor, f)
 			}
 			if s.Successor != nil {
-				checkRoute(t, f, s.Successor.Score, s.Successor.Hops, s.Successor.Path, *w.successor)
+				checkRoute(t, f, s.Successor.Score, s.Successor.Hops, s.Successor.Path, *w.Successor)
 			}
-			if !equalScores(s.ScoreLost, w.lost) {
-				t.Errorf("row %d: score lost %v, want %v", i, s.ScoreLost, w.lost)
+			if !routing.ScoresEqual(s.ScoreLost, w.Lost) {
+				t.Errorf("row %d: score lost %v, want %v", i, s.ScoreLost, w.Lost)
 			}
 		}
 	})
 }
 
 // checkRoute compares a route the package returned with the oracle's.
-func checkRoute(t *rapid.T, f fixture, score float64, hops int, nodes []string, want opath) {
+func checkRoute(t *rapid.T, f routingtest.Fixture, score float64, hops int, nodes []string, want routingtest.Route) {
 	t.Helper()
-	if !slices.Equal(nodes, want.nodes) || hops != want.hops() || !equalScores(score, want.score) {
-		t.Fatalf("route %v (hops %d, score %v), want %v (score %v)\n%v", nodes, hops, score, want.nodes, want.score, f)
+	if !slices.Equal(nodes, want.Nodes) || hops != want.Hops() || !routing.ScoresEqual(score, want.Score) {
+		t.Fatalf("route %v (hops %d, score %v), want %v (score %v)\n%v", nodes, hops, score, want.Nodes, want.Score, f)
 	}
 }
 

@@ -46,11 +46,11 @@ func emp(id string) graph.Person {
 }
 
 func params(hops int) routing.Params {
-	return routing.Params{AsOf: asOf, MaxHops: hops, Limit: 10}
+	return routing.Params{AsOf: routingtest.AsOf, MaxHops: hops, Limit: 10}
 }
 
 func TestEffectiveTrust(t *testing.T) {
-	at := func(d time.Duration) *time.Time { v := asOf.Add(-d); return &v }
+	at := func(d time.Duration) *time.Time { v := routingtest.AsOf.Add(-d); return &v }
 	day := 24 * time.Hour
 	for _, tc := range []struct {
 		name     string
@@ -66,7 +66,7 @@ func TestEffectiveTrust(t *testing.T) {
 		{"HalfADay", at(12 * time.Hour), 1, 0.8 * math.Sqrt(0.5)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := graph.EffectiveTrust(graph.Relationship{Trust: 0.8, LastContact: tc.last}, asOf, tc.halfLife)
+			got := graph.EffectiveTrust(graph.Relationship{Trust: 0.8, LastContact: tc.last}, routingtest.AsOf, tc.halfLife)
 			if math.Abs(got-tc.want) > 1e-12 {
 				t.Errorf("got %v, want %v", got, tc.want)
 			}
@@ -138,7 +138,7 @@ func TestTieBreaks(t *testing.T) {
 	if !slices.Equal(order, want) {
 		t.Errorf("got %v, want %v", order, want)
 	}
-	paths, err := routing.Paths(context.Background(), m, "c", "e2", routing.Params{AsOf: asOf, MaxHops: 3, Limit: 10})
+	paths, err := routing.Paths(context.Background(), m, "c", "e2", routing.Params{AsOf: routingtest.AsOf, MaxHops: 3, Limit: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -276,7 +276,7 @@ func TestRouteChain(t *testing.T) {
 	m.PutAccount(graph.Account{ID: "acc1", Owner: "owner"})
 	m.PutAccount(graph.Account{ID: "acc2", Owner: "quiet"})
 	fallback := routing.Fallback{Name: "Vorstand", Email: "vorstand@example.com"}
-	p := routing.RouteParams{Params: routing.Params{AsOf: asOf}, Fallback: fallback}
+	p := routing.RouteParams{Params: routing.Params{AsOf: routingtest.AsOf}, Fallback: fallback}
 	for _, tc := range []struct {
 		customer, reason, sender string
 		accounts                 routing.Accounts
@@ -308,7 +308,7 @@ func TestHandoverOrder(t *testing.T) {
 	// first, then the larger loss.
 	m := newNet(t, []graph.Person{cust("c1"), cust("c2"), cust("c3"), cust("c4"), emp("e"), emp("f"), emp("g")},
 		"c1-e:0.9", "c2-e:0.9", "c2-f:0.8", "c3-e:1", "c3-g:0.5", "c4-e:1", "e-f:0.5")
-	got, err := routing.Handover(context.Background(), m, "e", routing.Params{AsOf: asOf, MaxHops: 1})
+	got, err := routing.Handover(context.Background(), m, "e", routing.Params{AsOf: routingtest.AsOf, MaxHops: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -326,11 +326,11 @@ func TestHandoverOrder(t *testing.T) {
 
 func TestJSONShapes(t *testing.T) {
 	m := newNet(t, []graph.Person{cust("c1"), emp("e1")})
-	lc := asOf.Add(-365 * 24 * time.Hour)
+	lc := routingtest.AsOf.Add(-365 * 24 * time.Hour)
 	if err := m.PutRelationship(graph.Relationship{A: "c1", B: "e1", Trust: 0.9, LastContact: &lc, Visibility: graph.Private}); err != nil {
 		t.Fatal(err)
 	}
-	got, err := routing.Contacts(context.Background(), m, "c1", routing.Params{AsOf: asOf})
+	got, err := routing.Contacts(context.Background(), m, "c1", routing.Params{AsOf: routingtest.AsOf})
 	if err != nil {
 		t.Fatal(err)
 	}

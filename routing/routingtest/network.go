@@ -1,7 +1,10 @@
 // Package routingtest holds a whole network in memory as a graph.Network
 // (and routing.Accounts), for tests, benchmarks and the conformance suite's
 // reference answers. It is independent of the stores: its Neighbours
-// filters Ties, and its ReadGraph hands out a snapshot.
+// filters Ties, and its ReadGraph hands out a snapshot. It also holds what
+// the property tests of routing and of the packages built on it share:
+// random networks (DrawFixture) and a brute-force enumeration of simple
+// paths that answers every question by the rules alone (Oracle).
 package routingtest
 
 import (

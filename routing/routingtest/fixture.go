@@ -1,4 +1,4 @@
-package routing_test
+package routingtest
 
 import (
 	"context"
@@ -10,18 +10,17 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/contactgraph/contactgraph/graph"
-	"github.com/contactgraph/contactgraph/routing/routingtest"
 )
 
-// asOf is the fixed moment of the property tests.
-var asOf = time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+// AsOf is the fixed moment of the property tests.
+var AsOf = time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
 
-// fixture is a small random network.
-type fixture struct {
-	persons  []graph.Person
-	rels     []graph.Relationship
-	accounts []graph.Account
-	halfLife float64
+// Fixture is a small random network.
+type Fixture struct {
+	Persons  []graph.Person
+	Rels     []graph.Relationship
+	Accounts []graph.Account
+	HalfLife float64
 }
 
 // idPool mixes cases and lengths so that id order differs from drawing
@@ -36,8 +35,8 @@ var (
 	ages   = []time.Duration{-1, 0, 365 * 24 * time.Hour, 730 * 24 * time.Hour, -30 * 24 * time.Hour, 100 * 24 * time.Hour, 36 * time.Hour}
 )
 
-// drawFixture draws a network of 2 to maxNodes persons.
-func drawFixture(t *rapid.T, maxNodes int) fixture {
+// DrawFixture draws a network of 2 to maxNodes persons.
+func DrawFixture(t *rapid.T, maxNodes int) Fixture {
 	// rapid leans towards small draws; list the larger sizes first so that
 	// most networks have room for alternative routes.
 	var sizes []int
@@ -46,11 +45,11 @@ func drawFixture(t *rapid.T, maxNodes int) fixture {
 	}
 	n := rapid.SampledFrom(sizes).Draw(t, "n")
 	ids := rapid.Permutation(idPool).Draw(t, "ids")[:n]
-	f := fixture{halfLife: rapid.SampledFrom([]float64{365, 100}).Draw(t, "halfLife")}
+	f := Fixture{HalfLife: rapid.SampledFrom([]float64{365, 100}).Draw(t, "halfLife")}
 	var employees []string
 	for _, id := range ids {
 		if rapid.Bool().Draw(t, "customer "+id) {
-			f.persons = append(f.persons, graph.Customer{
+			f.Persons = append(f.Persons, graph.Customer{
 				ID: id, Name: "Customer " + id,
 				Email:   rapid.SampledFrom([]string{id + "@example.com", id + "@example.com", id + "@example.com", ""}).Draw(t, "email "+id),
 				Account: rapid.SampledFrom([]string{"", "acc1", "acc2"}).Draw(t, "account "+id),
@@ -59,7 +58,7 @@ func drawFixture(t *rapid.T, maxNodes int) fixture {
 			continue
 		}
 		employees = append(employees, id)
-		f.persons = append(f.persons, graph.Employee{
+		f.Persons = append(f.Persons, graph.Employee{
 			ID: id, Name: "Employee " + id, Email: id + "@example.com", Unit: "u1",
 			Active: rapid.IntRange(0, 4).Draw(t, "active "+id) > 0,
 			Sender: rapid.IntRange(0, 3).Draw(t, "sender "+id) > 0,
@@ -67,7 +66,7 @@ func drawFixture(t *rapid.T, maxNodes int) fixture {
 		}.Person())
 	}
 	owners := append(employees, "", "ghost")
-	f.accounts = []graph.Account{{ID: "acc1", Name: "Account 1", Owner: rapid.SampledFrom(owners).Draw(t, "owner acc1")}}
+	f.Accounts = []graph.Account{{ID: "acc1", Name: "Account 1", Owner: rapid.SampledFrom(owners).Draw(t, "owner acc1")}}
 	density := rapid.SampledFrom([]int{40, 60, 25, 80, 15}).Draw(t, "density")
 	for i := range ids {
 		for j := i + 1; j < len(ids); j++ {
@@ -77,44 +76,44 @@ func drawFixture(t *rapid.T, maxNodes int) fixture {
 			r := graph.Relationship{A: ids[i], B: ids[j], Trust: rapid.SampledFrom(trusts).Draw(t, "trust"),
 				Visibility: rapid.SampledFrom([]string{graph.Public, graph.Private}).Draw(t, "visibility")}
 			if age := rapid.SampledFrom(ages).Draw(t, "age"); age != -1 {
-				lc := asOf.Add(-age)
+				lc := AsOf.Add(-age)
 				r.LastContact = &lc
 			}
-			f.rels = append(f.rels, r)
+			f.Rels = append(f.Rels, r)
 		}
 	}
 	// A relationship to someone the network does not know, as a store read
 	// mid-change might return.
 	if rapid.IntRange(0, 4).Draw(t, "dangling") == 0 {
-		f.rels = append(f.rels, graph.Relationship{A: ids[0], B: "zz-gone", Trust: 1})
+		f.Rels = append(f.Rels, graph.Relationship{A: ids[0], B: "zz-gone", Trust: 1})
 	}
 	return f
 }
 
-// network returns f as a routingtest.Network behind a shuffling, counting wrapper.
-func (f fixture) network(t interface{ Fatalf(string, ...any) }, seed uint64) *shuffled {
-	m := routingtest.New()
-	for _, p := range f.persons {
+// Network returns f as a Network behind a shuffling, counting wrapper.
+func (f Fixture) Network(t interface{ Fatalf(string, ...any) }, seed uint64) *Shuffled {
+	m := New()
+	for _, p := range f.Persons {
 		m.PutPerson(p)
 	}
-	for _, a := range f.accounts {
+	for _, a := range f.Accounts {
 		m.PutAccount(a)
 	}
-	for _, r := range f.rels {
+	for _, r := range f.Rels {
 		if err := m.PutRelationship(r); err != nil {
 			t.Fatalf("put relationship: %v", err)
 		}
 	}
-	return &shuffled{Network: m, rng: rand.New(rand.NewPCG(seed, 7))}
+	return &Shuffled{Network: m, rng: rand.New(rand.NewPCG(seed, 7))}
 }
 
-func (f fixture) oracle() *oracle {
-	return newOracle(f.persons, f.rels, f.accounts, asOf, f.halfLife)
+func (f Fixture) Oracle() *Oracle {
+	return NewOracle(f.Persons, f.Rels, f.Accounts, AsOf, f.HalfLife)
 }
 
-func (f fixture) ids(kind string) []string {
+func (f Fixture) IDs(kind string) []string {
 	var out []string
-	for _, p := range f.persons {
+	for _, p := range f.Persons {
 		if kind == "" || p.Kind == kind {
 			out = append(out, p.ID)
 		}
@@ -122,31 +121,31 @@ func (f fixture) ids(kind string) []string {
 	return out
 }
 
-// shuffled answers in a random order, so that no result may depend on the
+// Shuffled answers in a random order, so that no result may depend on the
 // order a store returns rows in, and counts calls.
-type shuffled struct {
-	*routingtest.Network
-	mu            sync.Mutex
-	rng           *rand.Rand
-	persons, ties int      // calls of Persons, and of Ties or Neighbours
-	asked         []string // every id asked of Ties or Neighbours
+type Shuffled struct {
+	*Network
+	mu                       sync.Mutex
+	rng                      *rand.Rand
+	PersonsCalls, LevelCalls int      // calls of Persons, and of Ties or Neighbours
+	Asked                    []string // every id asked of Ties or Neighbours
 }
 
-func (s *shuffled) Persons(ctx context.Context, ids []string) ([]graph.Person, error) {
+func (s *Shuffled) Persons(ctx context.Context, ids []string) ([]graph.Person, error) {
 	out, err := s.Network.Persons(ctx, ids)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.persons++
+	s.PersonsCalls++
 	s.rng.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
 	return out, err
 }
 
-func (s *shuffled) Ties(ctx context.Context, ids []string) ([]graph.Relationship, error) {
+func (s *Shuffled) Ties(ctx context.Context, ids []string) ([]graph.Relationship, error) {
 	out, err := s.Network.Ties(ctx, ids)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.ties++
-	s.asked = append(s.asked, ids...)
+	s.LevelCalls++
+	s.Asked = append(s.Asked, ids...)
 	s.rng.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
 	for i := range out {
 		if s.rng.IntN(2) == 0 { // either order of the ends
@@ -156,12 +155,12 @@ func (s *shuffled) Ties(ctx context.Context, ids []string) ([]graph.Relationship
 	return out, err
 }
 
-func (s *shuffled) Neighbours(ctx context.Context, q graph.Level) (graph.Near, error) {
+func (s *Shuffled) Neighbours(ctx context.Context, q graph.Level) (graph.Near, error) {
 	out, err := s.Network.Neighbours(ctx, q)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.ties++
-	s.asked = append(s.asked, q.IDs...)
+	s.LevelCalls++
+	s.Asked = append(s.Asked, q.IDs...)
 	s.rng.Shuffle(len(out.Ties), func(i, j int) { out.Ties[i], out.Ties[j] = out.Ties[j], out.Ties[i] })
 	for i := range out.Ties {
 		if s.rng.IntN(2) == 0 { // either order of the ends
@@ -176,15 +175,15 @@ func (s *shuffled) Neighbours(ctx context.Context, q graph.Level) (graph.Near, e
 }
 
 // describe prints a fixture for failure messages.
-func (f fixture) String() string {
-	s := fmt.Sprintf("halfLife %v\n", f.halfLife)
-	for _, p := range f.persons {
+func (f Fixture) String() string {
+	s := fmt.Sprintf("halfLife %v\n", f.HalfLife)
+	for _, p := range f.Persons {
 		s += fmt.Sprintf("  %s %s active=%v sender=%v broker=%v optOut=%v email=%q account=%q\n", p.Kind, p.ID, p.Active, p.Sender, p.Broker, p.OptOut, p.Email, p.Account)
 	}
-	for _, r := range f.rels {
+	for _, r := range f.Rels {
 		lc := "-"
 		if r.LastContact != nil {
-			lc = asOf.Sub(*r.LastContact).String()
+			lc = AsOf.Sub(*r.LastContact).String()
 		}
 		s += fmt.Sprintf("  %s–%s %.2f age %s\n", r.A, r.B, r.Trust, lc)
 	}
