@@ -63,7 +63,7 @@ func TestAnswersDoNotDependOnWhatNeighboursLeavesOut(t *testing.T) {
 		f := routingtest.DrawFixture(t, 9)
 		m := f.Network(t, 1).Network
 		maxHops := rapid.IntRange(1, 4).Draw(t, "maxHops")
-		minTrust := rapid.SampledFrom(minTrusts).Draw(t, "minTrust")
+		minTrust := rapid.SampledFrom(routingtest.MinTrusts).Draw(t, "minTrust")
 		p := routing.Params{AsOf: routingtest.AsOf, HalfLifeDays: f.HalfLife, MaxHops: maxHops, MinTrust: &minTrust}
 		ctx := context.Background()
 		ids := append(f.IDs(""), "nobody")

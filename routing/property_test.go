@@ -12,15 +12,13 @@ import (
 	"github.com/contactgraph/contactgraph/routing/routingtest"
 )
 
-var minTrusts = []float64{0, 0.2, 0.25, 0.3, 0.5, 0.64}
-
 func TestContactsMatchesOracle(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		f := routingtest.DrawFixture(t, 9)
 		net := f.Network(t, rapid.Uint64().Draw(t, "seed"))
 		id := rapid.SampledFrom(f.IDs("")).Draw(t, "customer")
 		maxHops := rapid.IntRange(1, 4).Draw(t, "maxHops")
-		minTrust := rapid.SampledFrom(minTrusts).Draw(t, "minTrust")
+		minTrust := rapid.SampledFrom(routingtest.MinTrusts).Draw(t, "minTrust")
 		limit := rapid.IntRange(1, 10).Draw(t, "limit")
 
 		got, err := routing.Contacts(context.Background(), net, id, routing.Params{
@@ -101,7 +99,7 @@ func TestRouteMatchesOracle(t *testing.T) {
 		net := f.Network(t, rapid.Uint64().Draw(t, "seed"))
 		id := rapid.SampledFrom(append(f.IDs(""), "nobody")).Draw(t, "customer")
 		maxHops := rapid.IntRange(1, 4).Draw(t, "maxHops")
-		minTrust := rapid.SampledFrom(minTrusts).Draw(t, "minTrust")
+		minTrust := rapid.SampledFrom(routingtest.MinTrusts).Draw(t, "minTrust")
 		fallback := routing.Fallback{Name: "Vorstand", Email: "vorstand@example.com"}
 
 		got, err := routing.Route(context.Background(), net, net, id, routing.RouteParams{
@@ -148,7 +146,7 @@ func TestSendersMatchesOracle(t *testing.T) {
 		net := f.Network(t, rapid.Uint64().Draw(t, "seed"))
 		ids := append(f.IDs(""), "nobody")
 		maxHops := rapid.IntRange(1, 4).Draw(t, "maxHops")
-		minTrust := rapid.SampledFrom(minTrusts).Draw(t, "minTrust")
+		minTrust := rapid.SampledFrom(routingtest.MinTrusts).Draw(t, "minTrust")
 		got, err := routing.Senders(context.Background(), net, ids, routing.Params{
 			AsOf: routingtest.AsOf, HalfLifeDays: f.HalfLife, MaxHops: maxHops, MinTrust: &minTrust})
 		if err != nil {
@@ -180,7 +178,7 @@ func TestHandoverMatchesOracle(t *testing.T) {
 		net := f.Network(t, rapid.Uint64().Draw(t, "seed"))
 		id := rapid.SampledFrom(append(f.IDs(""), "nobody")).Draw(t, "employee")
 		maxHops := rapid.IntRange(1, 4).Draw(t, "maxHops")
-		minTrust := rapid.SampledFrom(minTrusts).Draw(t, "minTrust")
+		minTrust := rapid.SampledFrom(routingtest.MinTrusts).Draw(t, "minTrust")
 
 		got, err := routing.Handover(context.Background(), net, id, routing.Params{
 			AsOf: routingtest.AsOf, HalfLifeDays: f.HalfLife, MaxHops: maxHops, MinTrust: &minTrust})

@@ -49,6 +49,9 @@ func (e Edge) Redacted() Edge {
 
 func toNode(p graph.Person) Node { return Node{ID: p.ID, Kind: p.Kind, Name: p.Name} }
 
+// EmployeeRefOf returns the short form of employee p.
+func EmployeeRefOf(p graph.Person) EmployeeRef { return toEmployeeRef(p) }
+
 func toEmployeeRef(p graph.Person) EmployeeRef {
 	return EmployeeRef{ID: p.ID, Name: p.Name, Email: p.Email, Unit: p.Unit}
 }

@@ -45,6 +45,39 @@ func Senders(ctx context.Context, net graph.Network, customerIDs []string, p Par
 	return out, nil
 }
 
+// SendersWithout is Senders in the network as it would be once the person
+// leaver has left it: neither sender nor intermediary. The network around
+// the customers is learned with leaver in it and the search then runs
+// without them; every route that avoids them is in what was learned, so the
+// ranking is the one of a network they have left. EINVALID: a parameter is
+// out of range.
+func SendersWithout(ctx context.Context, net graph.Network, customerIDs []string, leaver string, p Params) (map[string][]Candidate, error) {
+	s, err := p.resolve(senderDefaults)
+	if err != nil {
+		return nil, err
+	}
+	sd, err := newSenders(ctx, net, s, customerIDs)
+	if err != nil {
+		return nil, err
+	}
+	without, ok := sd.g.node(leaver)
+	if !ok {
+		without = -1
+	}
+	out := make(map[string][]Candidate, len(sd.customers))
+	for i, c := range sd.customers {
+		if i%1024 == 1023 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		if c != without {
+			out[sd.g.id(c)] = sd.candidates(c, without)
+		}
+	}
+	return out, nil
+}
+
 // senders finds the eligible senders of a set of customers over one shared
 // subgraph.
 type senders struct {

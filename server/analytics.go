@@ -3,9 +3,8 @@ package server
 import (
 	"net/http"
 
+	"github.com/contactgraph/contactgraph/analytics"
 	"github.com/gin-gonic/gin"
-
-	"github.com/contactgraph/contactgraph/routing"
 )
 
 // analyticsRoutes registers the management figures: coverage overall, per
@@ -22,7 +21,7 @@ func (s *Server) coverage(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	res, err := routing.Coverage(c.Request.Context(), s.store, s.store, p)
+	res, err := analytics.Coverage(c.Request.Context(), s.store, s.store, p)
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -36,7 +35,7 @@ func (s *Server) keyPeople(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	res, err := routing.KeyPeople(c.Request.Context(), s.store, s.store, p)
+	res, err := analytics.KeyPeople(c.Request.Context(), s.store, s.store, p)
 	if err != nil {
 		_ = c.Error(err)
 		return

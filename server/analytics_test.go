@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/contactgraph/contactgraph/analytics"
 	"github.com/contactgraph/contactgraph/graph"
 	"github.com/contactgraph/contactgraph/routing"
 )
@@ -138,9 +139,9 @@ func (br *brute) senders(c string, maxHops int, minTrust float64, removed string
 }
 
 // figures computes the coverage answer and every key person by brute force.
-func (br *brute) figures(maxHops int, minTrust float64) (routing.CoverageCounts, map[string]routing.CoverageCounts, map[string][3]int, map[string][3]int) {
-	var overall routing.CoverageCounts
-	accounts := map[string]routing.CoverageCounts{}
+func (br *brute) figures(maxHops int, minTrust float64) (analytics.CoverageCounts, map[string]analytics.CoverageCounts, map[string][3]int, map[string][3]int) {
+	var overall analytics.CoverageCounts
+	accounts := map[string]analytics.CoverageCounts{}
 	units := map[string][3]int{}  // covered, single-threaded, reached
 	people := map[string][3]int{} // uncovered if left, best sender for, sender for
 	for id, c := range br.persons {
@@ -149,7 +150,7 @@ func (br *brute) figures(maxHops int, minTrust float64) (routing.CoverageCounts,
 		}
 		ss := br.senders(id, maxHops, minTrust, "")
 		acc := accounts[c.Account]
-		for _, cc := range []*routing.CoverageCounts{&overall, &acc} {
+		for _, cc := range []*analytics.CoverageCounts{&overall, &acc} {
 			cc.Customers++
 			if len(ss) == 0 {
 				cc.Uncovered++
@@ -210,8 +211,8 @@ func TestAnalyticsEqualBruteForce(t *testing.T) {
 			br := newBrute(b)
 			maxHops, minTrust := 1+int(seed%3), []float64{0.3, 0, 0.2, 0.5}[seed%4]
 			q := fmt.Sprintf("?maxHops=%d&minTrust=%v&asOf=%s", maxHops, minTrust, analyticsAsOf.Format(time.RFC3339))
-			cov := mustJSON[routing.CoverageResult](a, "GET", "/api/v1/analytics/coverage"+q, "", http.StatusOK)
-			kp := mustJSON[routing.KeyPeopleResult](a, "GET", "/api/v1/analytics/key-people"+q+"&limit=1000", "", http.StatusOK)
+			cov := mustJSON[analytics.CoverageResult](a, "GET", "/api/v1/analytics/coverage"+q, "", http.StatusOK)
+			kp := mustJSON[analytics.KeyPeopleResult](a, "GET", "/api/v1/analytics/key-people"+q+"&limit=1000", "", http.StatusOK)
 			overall, accounts, units, people := br.figures(maxHops, minTrust)
 			if cov.Overall != overall || kp.Overall != overall {
 				t.Errorf("seed %d: overall %+v and %+v, want %+v", seed, cov.Overall, kp.Overall, overall)

@@ -6,8 +6,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/contactgraph/contactgraph/analytics"
 	"github.com/contactgraph/contactgraph/graph"
-	"github.com/contactgraph/contactgraph/routing"
 )
 
 // pictureRoutes registers GET /graph, the nodes and edges around a person,
@@ -47,7 +47,7 @@ func (s *Server) picture(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	res, err := routing.Picture(c.Request.Context(), s.store, s.store, routing.PictureQuery{
+	res, err := analytics.Picture(c.Request.Context(), s.store, s.store, analytics.PictureQuery{
 		Focus: v.Get("focus"), FocusKind: v.Get("kind"), Depth: depth, Limit: p.Limit,
 		AsOf: p.AsOf, HalfLifeDays: p.HalfLifeDays,
 	})

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/contactgraph/contactgraph/analytics"
 	"github.com/contactgraph/contactgraph/graph"
-	"github.com/contactgraph/contactgraph/routing"
 	"github.com/contactgraph/contactgraph/seed"
 )
 
@@ -25,8 +25,8 @@ func TestGraphDrawsPublicTiesOnly(t *testing.T) {
 		} {
 			body := a.must("GET", "/api/v1/graph?"+q+"&asOf=2026-12-01T00:00:00Z", "", http.StatusOK)
 			all.Write(body)
-			pic := mustJSON[routing.PictureResult](a, "GET", "/api/v1/graph?"+q, "", http.StatusOK)
-			drawn := map[string]routing.PictureNode{}
+			pic := mustJSON[analytics.PictureResult](a, "GET", "/api/v1/graph?"+q, "", http.StatusOK)
+			drawn := map[string]analytics.PictureNode{}
 			for _, n := range pic.Nodes {
 				if n.Depth > pic.Depth {
 					t.Errorf("%s: %s at depth %d beyond %d", q, n.ID, n.Depth, pic.Depth)
@@ -78,18 +78,18 @@ func TestGraphDrawsPublicTiesOnly(t *testing.T) {
 func TestGraphFocusKinds(t *testing.T) {
 	a := demoAPI(t, newEmbedded(t), Config{})
 	for _, tc := range []struct{ query, kind, label string }{
-		{"focus=" + seed.DemoNetworkSpecialist, routing.FocusPerson, "Jonas Weber"},
-		{"focus=stadtwerke", routing.FocusAccount, "Stadtwerke Kiel"},
-		{"focus=it-network", routing.FocusUnit, "Netzwerk & Infrastruktur"},
-		{"focus=it-network&kind=unit", routing.FocusUnit, "Netzwerk & Infrastruktur"},
+		{"focus=" + seed.DemoNetworkSpecialist, analytics.FocusPerson, "Jonas Weber"},
+		{"focus=stadtwerke", analytics.FocusAccount, "Stadtwerke Kiel"},
+		{"focus=it-network", analytics.FocusUnit, "Netzwerk & Infrastruktur"},
+		{"focus=it-network&kind=unit", analytics.FocusUnit, "Netzwerk & Infrastruktur"},
 	} {
-		pic := mustJSON[routing.PictureResult](a, "GET", "/api/v1/graph?"+tc.query, "", http.StatusOK)
+		pic := mustJSON[analytics.PictureResult](a, "GET", "/api/v1/graph?"+tc.query, "", http.StatusOK)
 		if pic.Focus.Kind != tc.kind || pic.Focus.Label != tc.label || pic.Focus.Members == 0 {
 			t.Errorf("%s: focus %+v, want a %s %q with members", tc.query, pic.Focus, tc.kind, tc.label)
 		}
 	}
 	// The unit with its sub-units: every employee of IT services.
-	pic := mustJSON[routing.PictureResult](a, "GET", "/api/v1/graph?focus=it-services&kind=unit", "", http.StatusOK)
+	pic := mustJSON[analytics.PictureResult](a, "GET", "/api/v1/graph?focus=it-services&kind=unit", "", http.StatusOK)
 	for _, id := range []string{"thomas.roth", seed.DemoNetworkSpecialist, "anna.becker"} {
 		found := false
 		for _, n := range pic.Nodes {
@@ -126,13 +126,13 @@ func TestGraphBadInput(t *testing.T) {
 	for _, q := range []string{"focus=nobody", "focus=jonas.weber&kind=account", "focus=stadtwerke&kind=unit"} {
 		problem(t, a.do("GET", "/api/v1/graph?"+q, ""), http.StatusNotFound)
 	}
-	mustJSON[routing.PictureResult](a, "GET", "/api/v1/graph?focus=jonas.weber&depth=3&limit=5000", "", http.StatusOK)
+	mustJSON[analytics.PictureResult](a, "GET", "/api/v1/graph?focus=jonas.weber&depth=3&limit=5000", "", http.StatusOK)
 }
 
 // The analytics of the demo company tell its story, and refuse bad input.
 func TestAnalyticsOfTheDemo(t *testing.T) {
 	a := demoAPI(t, newEmbedded(t), Config{})
-	cov := mustJSON[routing.CoverageResult](a, "GET", "/api/v1/analytics/coverage", "", http.StatusOK)
+	cov := mustJSON[analytics.CoverageResult](a, "GET", "/api/v1/analytics/coverage", "", http.StatusOK)
 	if cov.Overall.Customers != 150 || cov.Overall.Covered+cov.Overall.Uncovered != 150 || cov.MinTrust != 0.3 || cov.MaxHops != 1 {
 		t.Errorf("overall %+v (minTrust %v, maxHops %d)", cov.Overall, cov.MinTrust, cov.MaxHops)
 	}
@@ -146,7 +146,7 @@ func TestAnalyticsOfTheDemo(t *testing.T) {
 	if covered != cov.Overall.Covered || accounts != cov.Overall.Customers {
 		t.Errorf("units cover %d and accounts hold %d, want %d and %d", covered, accounts, cov.Overall.Covered, cov.Overall.Customers)
 	}
-	kp := mustJSON[routing.KeyPeopleResult](a, "GET", "/api/v1/analytics/key-people?limit=3", "", http.StatusOK)
+	kp := mustJSON[analytics.KeyPeopleResult](a, "GET", "/api/v1/analytics/key-people?limit=3", "", http.StatusOK)
 	if len(kp.KeyPeople) != 3 || kp.KeyPeople[0].Employee.ID != seed.DemoNetworkSpecialist {
 		t.Errorf("key people %+v, want the network specialist first", kp.KeyPeople)
 	}

@@ -35,6 +35,10 @@ var (
 	ages   = []time.Duration{-1, 0, 365 * 24 * time.Hour, 730 * 24 * time.Hour, -30 * 24 * time.Hour, 100 * 24 * time.Hour, 36 * time.Hour}
 )
 
+// MinTrusts are thresholds to draw from: none, the route default, and
+// values that products of the fixture's trusts meet exactly.
+var MinTrusts = []float64{0, 0.2, 0.25, 0.3, 0.5, 0.64}
+
 // DrawFixture draws a network of 2 to maxNodes persons.
 func DrawFixture(t *rapid.T, maxNodes int) Fixture {
 	// rapid leans towards small draws; list the larger sizes first so that

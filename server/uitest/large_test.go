@@ -11,8 +11,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/contactgraph/contactgraph/analytics"
 	"github.com/contactgraph/contactgraph/graph"
-	"github.com/contactgraph/contactgraph/routing"
 )
 
 // largeNetwork is a synthetic unit of 100 employees whose 1,900 customers
@@ -47,7 +47,7 @@ func largeNetwork() graph.Batch {
 func TestLargeNetworkView(t *testing.T) {
 	s := startSite(t, largeNetwork())
 	b := newBrowser(t)
-	want := api[routing.PictureResult](t, s, "/graph?focus=big&kind=unit&depth=1&limit=2000")
+	want := api[analytics.PictureResult](t, s, "/graph?focus=big&kind=unit&depth=1&limit=2000")
 	if len(want.Nodes) != 2000 || want.Truncated {
 		t.Fatalf("/graph has %d nodes (truncated %v), want 2000", len(want.Nodes), want.Truncated)
 	}

@@ -8,8 +8,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/contactgraph/contactgraph/analytics"
 	"github.com/contactgraph/contactgraph/graph"
-	"github.com/contactgraph/contactgraph/routing"
 	"github.com/contactgraph/contactgraph/seed"
 	"github.com/contactgraph/contactgraph/server"
 )
@@ -44,7 +44,7 @@ func apiAs[T any](t *testing.T, s *site, key, path string) T {
 // an edge between a and b.
 func drawn(t *testing.T, s *site, key, focus, a, b string) bool {
 	t.Helper()
-	pic := apiAs[routing.PictureResult](t, s, key, "/graph?focus="+focus+"&depth=1&limit=5000")
+	pic := apiAs[analytics.PictureResult](t, s, key, "/graph?focus="+focus+"&depth=1&limit=5000")
 	for _, e := range pic.Edges {
 		if e.A == a && e.B == b || e.A == b && e.B == a {
 			return true

@@ -8,6 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/contactgraph/contactgraph/analytics"
 	"github.com/contactgraph/contactgraph/routing"
 	"github.com/contactgraph/contactgraph/seed"
 	"github.com/contactgraph/contactgraph/server"
@@ -61,7 +62,7 @@ func TestNetworkView(t *testing.T) {
 	b := newBrowser(t)
 	check := func(focus, kind string, depth int) {
 		t.Helper()
-		want := api[routing.PictureResult](t, s, fmt.Sprintf("/graph?focus=%s&kind=%s&depth=%d&limit=500", focus, kind, depth))
+		want := api[analytics.PictureResult](t, s, fmt.Sprintf("/graph?focus=%s&kind=%s&depth=%d&limit=500", focus, kind, depth))
 		b.do(t, "draw "+focus,
 			chromedp.Navigate(fmt.Sprintf("%s/#/network/%s/%s?depth=%d&limit=500", s.url, kind, focus, depth)),
 			chromedp.WaitVisible(chromedp.CSS("#network-graph[data-ready=true]")))
@@ -104,7 +105,7 @@ func TestDashboard(t *testing.T) {
 	s := startSite(t, demo())
 	b := newBrowser(t)
 	b.do(t, "open the dashboard", chromedp.Navigate(s.url+"/"), chromedp.WaitVisible(chromedp.CSS("[data-test=key-people] tbody tr")))
-	cov := api[routing.CoverageResult](t, s, "/analytics/coverage")
+	cov := api[analytics.CoverageResult](t, s, "/analytics/coverage")
 	for test, want := range map[string]int{"customers": cov.Overall.Customers, "covered": cov.Overall.Covered,
 		"single-threaded": cov.Overall.SingleThreaded, "uncovered": cov.Overall.Uncovered} {
 		got := b.text(t, "[data-test=coverage] [data-test="+test+"] .value")
@@ -116,7 +117,7 @@ func TestDashboard(t *testing.T) {
 	if bars != len(cov.Units) {
 		t.Errorf("%d unit bars, want %d units", bars, len(cov.Units))
 	}
-	kp := api[routing.KeyPeopleResult](t, s, "/analytics/key-people?limit=15")
+	kp := api[analytics.KeyPeopleResult](t, s, "/analytics/key-people?limit=15")
 	first := eval[string](t, b, `document.querySelector("[data-test=key-people] tbody tr").dataset.employee`)
 	if first != kp.KeyPeople[0].Employee.ID {
 		t.Errorf("first key person %q, want %q", first, kp.KeyPeople[0].Employee.ID)

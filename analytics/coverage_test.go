@@ -1,4 +1,4 @@
-package routing_test
+package analytics_test
 
 import (
 	"cmp"
@@ -9,6 +9,7 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/contactgraph/contactgraph/analytics"
 	"github.com/contactgraph/contactgraph/graph"
 	"github.com/contactgraph/contactgraph/routing"
 	"github.com/contactgraph/contactgraph/routing/routingtest"
@@ -44,24 +45,24 @@ func drawCoverageFixture(t *rapid.T) coverageFixture {
 
 // oracleFigures is coverage and key people by brute force.
 type oracleFigures struct {
-	overall  routing.CoverageCounts
-	accounts map[string]*routing.CoverageCounts
-	units    map[string]*routing.UnitCoverage
-	people   map[string]*routing.KeyPerson
+	overall  analytics.CoverageCounts
+	accounts map[string]*analytics.CoverageCounts
+	units    map[string]*analytics.UnitCoverage
+	people   map[string]*analytics.KeyPerson
 }
 
 func figures(o *routingtest.Oracle, maxHops int, minTrust float64) oracleFigures {
-	f := oracleFigures{accounts: map[string]*routing.CoverageCounts{}, units: map[string]*routing.UnitCoverage{}, people: map[string]*routing.KeyPerson{}}
-	person := func(id string) *routing.KeyPerson {
+	f := oracleFigures{accounts: map[string]*analytics.CoverageCounts{}, units: map[string]*analytics.UnitCoverage{}, people: map[string]*analytics.KeyPerson{}}
+	person := func(id string) *analytics.KeyPerson {
 		if f.people[id] == nil {
 			p := o.Persons[id]
-			f.people[id] = &routing.KeyPerson{Employee: routing.EmployeeRef{ID: id, Name: p.Name, Email: p.Email, Unit: p.Unit}}
+			f.people[id] = &analytics.KeyPerson{Employee: routing.EmployeeRef{ID: id, Name: p.Name, Email: p.Email, Unit: p.Unit}}
 		}
 		return f.people[id]
 	}
-	unit := func(id string) *routing.UnitCoverage {
+	unit := func(id string) *analytics.UnitCoverage {
 		if f.units[id] == nil {
-			f.units[id] = &routing.UnitCoverage{Unit: id}
+			f.units[id] = &analytics.UnitCoverage{Unit: id}
 		}
 		return f.units[id]
 	}
@@ -71,9 +72,9 @@ func figures(o *routingtest.Oracle, maxHops int, minTrust float64) oracleFigures
 		}
 		senders := o.Senders(id, maxHops, minTrust, "")
 		if f.accounts[c.Account] == nil {
-			f.accounts[c.Account] = &routing.CoverageCounts{}
+			f.accounts[c.Account] = &analytics.CoverageCounts{}
 		}
-		for _, cc := range []*routing.CoverageCounts{&f.overall, f.accounts[c.Account]} {
+		for _, cc := range []*analytics.CoverageCounts{&f.overall, f.accounts[c.Account]} {
 			cc.Customers++
 			switch len(senders) {
 			case 0:
@@ -115,8 +116,8 @@ func TestCoverageMatchesOracle(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		f := drawCoverageFixture(t)
 		maxHops := rapid.IntRange(1, 3).Draw(t, "maxHops")
-		minTrust := rapid.SampledFrom(minTrusts).Draw(t, "minTrust")
-		got, err := routing.Coverage(context.Background(), f.net, f.dir, routing.Params{
+		minTrust := rapid.SampledFrom(routingtest.MinTrusts).Draw(t, "minTrust")
+		got, err := analytics.Coverage(context.Background(), f.net, f.dir, routing.Params{
 			AsOf: routingtest.AsOf, HalfLifeDays: f.HalfLife, MaxHops: maxHops, MinTrust: &minTrust})
 		if err != nil {
 			t.Fatalf("Coverage: %v", err)
@@ -125,18 +126,18 @@ func TestCoverageMatchesOracle(t *testing.T) {
 		if got.Overall != want.overall {
 			t.Fatalf("overall %+v, want %+v\n%v", got.Overall, want.overall, f.Fixture)
 		}
-		var accounts []routing.AccountCoverage
+		var accounts []analytics.AccountCoverage
 		for _, a := range append(slices.Clone(testAccounts), graph.Account{}) {
 			if cc := want.accounts[a.ID]; cc != nil {
-				accounts = append(accounts, routing.AccountCoverage{Account: a.ID, Name: a.Name, CoverageCounts: *cc})
+				accounts = append(accounts, analytics.AccountCoverage{Account: a.ID, Name: a.Name, CoverageCounts: *cc})
 			}
 		}
 		if !slices.Equal(got.Accounts, accounts) {
 			t.Errorf("accounts %+v, want %+v", got.Accounts, accounts)
 		}
-		var units []routing.UnitCoverage
+		var units []analytics.UnitCoverage
 		for _, u := range append(slices.Clone(testUnits), graph.Unit{}) {
-			uc := routing.UnitCoverage{Unit: u.ID}
+			uc := analytics.UnitCoverage{Unit: u.ID}
 			if w := want.units[u.ID]; w != nil {
 				uc = *w
 			} else if u.ID == "" {
@@ -155,26 +156,26 @@ func TestKeyPeopleMatchesOracle(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		f := drawCoverageFixture(t)
 		maxHops := rapid.IntRange(1, 3).Draw(t, "maxHops")
-		minTrust := rapid.SampledFrom(minTrusts).Draw(t, "minTrust")
-		limit := rapid.SampledFrom([]int{0, 1, 3, routing.MaxKeyPeopleLimit}).Draw(t, "limit")
-		got, err := routing.KeyPeople(context.Background(), f.net, f.dir, routing.Params{
+		minTrust := rapid.SampledFrom(routingtest.MinTrusts).Draw(t, "minTrust")
+		limit := rapid.SampledFrom([]int{0, 1, 3, analytics.MaxKeyPeopleLimit}).Draw(t, "limit")
+		got, err := analytics.KeyPeople(context.Background(), f.net, f.dir, routing.Params{
 			AsOf: routingtest.AsOf, HalfLifeDays: f.HalfLife, MaxHops: maxHops, MinTrust: &minTrust, Limit: limit})
 		if err != nil {
 			t.Fatalf("KeyPeople: %v", err)
 		}
 		figures := figures(f.Oracle(), maxHops, minTrust)
-		var want []routing.KeyPerson
+		var want []analytics.KeyPerson
 		for _, k := range figures.people {
 			if k.UncoveredIfLeft+k.BestSenderFor+k.SenderFor > 0 {
 				want = append(want, *k)
 			}
 		}
-		slices.SortFunc(want, func(a, b routing.KeyPerson) int {
+		slices.SortFunc(want, func(a, b analytics.KeyPerson) int {
 			return cmp.Or(cmp.Compare(b.UncoveredIfLeft, a.UncoveredIfLeft), cmp.Compare(b.BestSenderFor, a.BestSenderFor),
 				cmp.Compare(b.SenderFor, a.SenderFor), strings.Compare(a.Employee.ID, b.Employee.ID))
 		})
 		if limit == 0 {
-			limit = routing.DefaultKeyPeopleLimit
+			limit = analytics.DefaultKeyPeopleLimit
 		}
 		want = want[:min(limit, len(want))]
 		if got.Overall != figures.overall {
@@ -190,12 +191,12 @@ func TestAnalyticsRejectBadParams(t *testing.T) {
 	net, dir := routingtest.New(), newMemDirectory(nil, nil, nil, 0)
 	bad := 1.5
 	for _, p := range []routing.Params{{MaxHops: 7}, {MinTrust: &bad}, {HalfLifeDays: -1}} {
-		if _, err := routing.Coverage(context.Background(), net, dir, p); graph.ErrorCode(err) != graph.EINVALID {
+		if _, err := analytics.Coverage(context.Background(), net, dir, p); graph.ErrorCode(err) != graph.EINVALID {
 			t.Errorf("Coverage(%+v) = %v, want EINVALID", p, err)
 		}
 	}
-	for _, limit := range []int{-1, routing.MaxKeyPeopleLimit + 1} {
-		if _, err := routing.KeyPeople(context.Background(), net, dir, routing.Params{Limit: limit}); graph.ErrorCode(err) != graph.EINVALID {
+	for _, limit := range []int{-1, analytics.MaxKeyPeopleLimit + 1} {
+		if _, err := analytics.KeyPeople(context.Background(), net, dir, routing.Params{Limit: limit}); graph.ErrorCode(err) != graph.EINVALID {
 			t.Errorf("KeyPeople(limit %d) = %v, want EINVALID", limit, err)
 		}
 	}

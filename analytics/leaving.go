@@ -1,10 +1,11 @@
-package routing
+package analytics
 
 import (
 	"context"
 	"slices"
 
 	"github.com/contactgraph/contactgraph/graph"
+	"github.com/contactgraph/contactgraph/routing"
 )
 
 // onEveryRoute returns the persons other than the customer that lie on the
@@ -12,7 +13,7 @@ import (
 // except an only sender, whom count has already charged. Only they can
 // uncover the customer by leaving: a sender whose best route avoids a person
 // still qualifies without them.
-func onEveryRoute(senders []Candidate) []string {
+func onEveryRoute(senders []routing.Candidate) []string {
 	if len(senders) == 0 {
 		return nil
 	}
@@ -45,11 +46,8 @@ func onEveryRoute(senders []Candidate) []string {
 // countCritical ranks the senders of the suspected customers once more for
 // every suspected employee, without them, and charges them with the
 // customers left without any. Suspects that are customers are skipped: only
-// employees leave. The network around the customers is learned with the
-// employee in it and the search then runs without them (senders.ranked):
-// every route that avoids them is in what was learned, so the ranking is
-// the one of a network they have left.
-func (t *tally) countCritical(ctx context.Context, net graph.Network, s settings, suspects map[string][]string) error {
+// employees leave (routing.SendersWithout).
+func (t *tally) countCritical(ctx context.Context, net graph.Network, p routing.Params, suspects map[string][]string) error {
 	if len(suspects) == 0 {
 		return nil
 	}
@@ -73,17 +71,13 @@ func (t *tally) countCritical(ctx context.Context, net graph.Network, s settings
 		if !ok {
 			continue
 		}
-		sd, err := newSenders(ctx, net, s, suspects[id])
+		ranked, err := routing.SendersWithout(ctx, net, suspects[id], id, p)
 		if err != nil {
 			return err
 		}
-		without, ok := sd.g.node(id)
-		if !ok {
-			without = -1
-		}
-		for _, c := range sd.customers {
-			if len(sd.ranked(c, without)) == 0 {
-				t.person(toEmployeeRef(e)).UncoveredIfLeft++
+		for _, c := range suspects[id] {
+			if list, ok := ranked[c]; ok && len(list) == 0 {
+				t.person(routing.EmployeeRefOf(e)).UncoveredIfLeft++
 			}
 		}
 	}

@@ -1,4 +1,4 @@
-package routing
+package analytics
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/contactgraph/contactgraph/graph"
+	"github.com/contactgraph/contactgraph/routing"
 )
 
 // A picture is the part of the network around a focus, for drawing
@@ -126,7 +127,7 @@ func (q PictureQuery) resolve() (PictureQuery, error) {
 	}
 	switch {
 	case q.HalfLifeDays == 0:
-		q.HalfLifeDays = DefaultHalfLifeDays
+		q.HalfLifeDays = routing.DefaultHalfLifeDays
 	case !(q.HalfLifeDays > 0) || math.IsInf(q.HalfLifeDays, 1):
 		probs.Add("halfLifeDays", "must be a positive number of days")
 	}

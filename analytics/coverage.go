@@ -1,4 +1,4 @@
-package routing
+package analytics
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/contactgraph/contactgraph/graph"
+	"github.com/contactgraph/contactgraph/routing"
 )
 
 // Coverage and key people (CONTRACT §2) are the management figures: which
@@ -35,12 +36,6 @@ import (
 const (
 	DefaultKeyPeopleLimit = 10
 	MaxKeyPeopleLimit     = 1000
-)
-
-var (
-	coverageDefaults  = opDefaults{maxHops: DefaultRouteMaxHops, minTrust: DefaultRouteMinTrust}
-	keyPeopleDefaults = opDefaults{maxHops: DefaultRouteMaxHops, minTrust: DefaultRouteMinTrust,
-		limit: DefaultKeyPeopleLimit, maxLimit: MaxKeyPeopleLimit}
 )
 
 // CoverageResult answers GET /analytics/coverage.
@@ -87,8 +82,8 @@ type UnitCoverage struct {
 // Coverage counts covered, single-threaded and uncovered customers overall,
 // per account and per unit, with p.MinTrust (default 0.3), p.MaxHops
 // (default 1) and p.AsOf. EINVALID: a parameter is out of range.
-func Coverage(ctx context.Context, net graph.Network, dir Directory, p Params) (CoverageResult, error) {
-	s, err := p.resolve(coverageDefaults)
+func Coverage(ctx context.Context, net graph.Network, dir Directory, p routing.Params) (CoverageResult, error) {
+	s, err := p.SenderParams()
 	if err != nil {
 		return CoverageResult{}, err
 	}
@@ -96,7 +91,7 @@ func Coverage(ctx context.Context, net graph.Network, dir Directory, p Params) (
 	if err != nil {
 		return CoverageResult{}, err
 	}
-	out := CoverageResult{AsOf: s.asOf, MinTrust: s.minTrust, MaxHops: s.maxHops, Overall: t.overall,
+	out := CoverageResult{AsOf: s.AsOf, MinTrust: *s.MinTrust, MaxHops: s.MaxHops, Overall: t.overall,
 		Accounts: []AccountCoverage{}, Units: []UnitCoverage{}}
 	if out.Accounts, err = t.accountList(ctx, dir); err != nil {
 		return CoverageResult{}, err
@@ -121,10 +116,10 @@ type KeyPeopleResult struct {
 // best sender of BestSenderFor customers and a qualifying sender of
 // SenderFor.
 type KeyPerson struct {
-	Employee        EmployeeRef `json:"employee"`
-	UncoveredIfLeft int         `json:"uncoveredIfLeft"`
-	BestSenderFor   int         `json:"bestSenderFor"`
-	SenderFor       int         `json:"senderFor"`
+	Employee        routing.EmployeeRef `json:"employee"`
+	UncoveredIfLeft int                 `json:"uncoveredIfLeft"`
+	BestSenderFor   int                 `json:"bestSenderFor"`
+	SenderFor       int                 `json:"senderFor"`
 }
 
 // KeyPeople ranks the employees customers depend on by UncoveredIfLeft,
@@ -132,8 +127,8 @@ type KeyPerson struct {
 // the first p.Limit (default 10, at most 1000); employees nobody depends on
 // are left out. p.MinTrust (default 0.3), p.MaxHops (default 1) and p.AsOf
 // are those of Coverage. EINVALID: a parameter is out of range.
-func KeyPeople(ctx context.Context, net graph.Network, dir Directory, p Params) (KeyPeopleResult, error) {
-	s, err := p.resolve(keyPeopleDefaults)
+func KeyPeople(ctx context.Context, net graph.Network, dir Directory, p routing.Params) (KeyPeopleResult, error) {
+	s, err := keyPeopleParams(p)
 	if err != nil {
 		return KeyPeopleResult{}, err
 	}
@@ -146,8 +141,27 @@ func KeyPeople(ctx context.Context, net graph.Network, dir Directory, p Params) 
 		people = append(people, *k)
 	}
 	slices.SortFunc(people, compareKeyPeople)
-	return KeyPeopleResult{AsOf: s.asOf, MinTrust: s.minTrust, MaxHops: s.maxHops, Overall: t.overall,
-		KeyPeople: people[:min(len(people), s.limit)]}, nil
+	return KeyPeopleResult{AsOf: s.AsOf, MinTrust: *s.MinTrust, MaxHops: s.MaxHops, Overall: t.overall,
+		KeyPeople: people[:min(len(people), s.Limit)]}, nil
+}
+
+// keyPeopleParams applies the defaults of Coverage and of the limit to p
+// and checks them, naming every parameter out of range.
+func keyPeopleParams(p routing.Params) (routing.Params, error) {
+	s, err := p.SenderParams()
+	probs := graph.Problems(graph.ErrorFields(err))
+	if err != nil && len(probs) == 0 {
+		return s, err
+	}
+	switch {
+	case p.Limit == 0:
+		s.Limit = DefaultKeyPeopleLimit
+	case p.Limit < 1 || p.Limit > MaxKeyPeopleLimit:
+		probs.Add("limit", "must be between 1 and %d", MaxKeyPeopleLimit)
+	default:
+		s.Limit = p.Limit
+	}
+	return s, probs.Err()
 }
 
 func compareKeyPeople(a, b KeyPerson) int {

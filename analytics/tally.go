@@ -1,4 +1,4 @@
-package routing
+package analytics
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/contactgraph/contactgraph/graph"
+	"github.com/contactgraph/contactgraph/routing"
 )
 
 // tally gathers the figures of all customers.
@@ -19,15 +20,14 @@ type tally struct {
 // analyse reads every customer page by page, ranks each page's qualifying
 // senders with Senders and counts. With critical it also finds, beyond the
 // only senders, the intermediaries whose leaving would uncover a customer.
-func analyse(ctx context.Context, net graph.Network, dir Directory, s settings, critical bool) (*tally, error) {
-	p := Params{AsOf: s.asOf, HalfLifeDays: s.halfLife, MaxHops: s.maxHops, MinTrust: &s.minTrust}
+func analyse(ctx context.Context, net graph.Network, dir Directory, p routing.Params, critical bool) (*tally, error) {
 	t := &tally{accounts: map[string]*CoverageCounts{}, units: map[string]*UnitCoverage{}, people: map[string]*KeyPerson{}}
 	err := eachPage(ctx, dir.Customers, "", func(cs []graph.Customer) error {
 		ids := make([]string, len(cs))
 		for i, c := range cs {
 			ids[i] = c.ID
 		}
-		ranked, err := Senders(ctx, net, ids, p)
+		ranked, err := routing.Senders(ctx, net, ids, p)
 		if err != nil {
 			return err
 		}
@@ -38,19 +38,19 @@ func analyse(ctx context.Context, net graph.Network, dir Directory, s settings, 
 				continue // deleted since the page was listed
 			}
 			t.count(c, list)
-			if critical && s.maxHops > 1 {
+			if critical && p.MaxHops > 1 {
 				for _, id := range onEveryRoute(list) {
 					suspects[id] = append(suspects[id], c.ID)
 				}
 			}
 		}
-		return t.countCritical(ctx, net, s, suspects)
+		return t.countCritical(ctx, net, p, suspects)
 	})
 	return t, err
 }
 
 // count adds one customer with its ranked qualifying senders.
-func (t *tally) count(c graph.Customer, senders []Candidate) {
+func (t *tally) count(c graph.Customer, senders []routing.Candidate) {
 	acc := t.accounts[c.Account]
 	if acc == nil {
 		acc = &CoverageCounts{}
@@ -97,7 +97,7 @@ func (t *tally) unit(id string) *UnitCoverage {
 	return u
 }
 
-func (t *tally) person(e EmployeeRef) *KeyPerson {
+func (t *tally) person(e routing.EmployeeRef) *KeyPerson {
 	k := t.people[e.ID]
 	if k == nil {
 		k = &KeyPerson{Employee: e}

@@ -1,4 +1,4 @@
-package routing_test
+package analytics_test
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 	"github.com/contactgraph/contactgraph/graph"
 )
 
-// memDirectory is a routing.Directory over fixed lists, for tests. Its
+// memDirectory is a analytics.Directory over fixed lists, for tests. Its
 // pages hold at most pageCap items whatever the limit asked, so that the
 // callers' paging is exercised on small networks.
 type memDirectory struct {

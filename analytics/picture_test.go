@@ -1,4 +1,4 @@
-package routing_test
+package analytics_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/contactgraph/contactgraph/analytics"
 	"github.com/contactgraph/contactgraph/graph"
 	"github.com/contactgraph/contactgraph/routing"
 	"github.com/contactgraph/contactgraph/routing/routingtest"
@@ -16,22 +17,22 @@ import (
 // bruteMembers returns the members of a focus by reading the fixture.
 func bruteMembers(f coverageFixture, id, kind string) (string, []string) {
 	for _, p := range f.Persons {
-		if p.ID == id && (kind == "" || kind == routing.FocusPerson) {
-			return routing.FocusPerson, []string{id}
+		if p.ID == id && (kind == "" || kind == analytics.FocusPerson) {
+			return analytics.FocusPerson, []string{id}
 		}
 	}
 	var out []string
-	if kind == "" || kind == routing.FocusAccount {
+	if kind == "" || kind == analytics.FocusAccount {
 		if _, err := f.dir.Account(context.Background(), id); err == nil {
 			for _, p := range f.Persons {
 				if p.Kind == graph.KindCustomer && p.Account == id {
 					out = append(out, p.ID)
 				}
 			}
-			return routing.FocusAccount, out
+			return analytics.FocusAccount, out
 		}
 	}
-	if kind == "" || kind == routing.FocusUnit {
+	if kind == "" || kind == analytics.FocusUnit {
 		if _, err := f.dir.Unit(context.Background(), id); err == nil {
 			units := map[string]bool{id: true}
 			for changed := true; changed; {
@@ -47,7 +48,7 @@ func bruteMembers(f coverageFixture, id, kind string) (string, []string) {
 					out = append(out, p.ID)
 				}
 			}
-			return routing.FocusUnit, out
+			return analytics.FocusUnit, out
 		}
 	}
 	return "", nil
@@ -91,11 +92,11 @@ func TestPictureMatchesBruteForce(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		f := drawCoverageFixture(t)
 		focus := rapid.SampledFrom(append(f.IDs(""), "acc1", "acc2", "acc3", "u1", "u2", "u3", "nobody")).Draw(t, "focus")
-		kind := rapid.SampledFrom([]string{"", "", routing.FocusPerson, routing.FocusAccount, routing.FocusUnit}).Draw(t, "kind")
+		kind := rapid.SampledFrom([]string{"", "", analytics.FocusPerson, analytics.FocusAccount, analytics.FocusUnit}).Draw(t, "kind")
 		depth := rapid.IntRange(1, 3).Draw(t, "depth")
-		limit := rapid.SampledFrom([]int{routing.MaxPictureLimit, 1, 2, 3, 5}).Draw(t, "limit")
+		limit := rapid.SampledFrom([]int{analytics.MaxPictureLimit, 1, 2, 3, 5}).Draw(t, "limit")
 
-		got, err := routing.Picture(context.Background(), f.net, f.dir, routing.PictureQuery{
+		got, err := analytics.Picture(context.Background(), f.net, f.dir, analytics.PictureQuery{
 			Focus: focus, FocusKind: kind, Depth: depth, Limit: limit, AsOf: routingtest.AsOf, HalfLifeDays: f.HalfLife})
 		wantKind, members := bruteMembers(f, focus, kind)
 		if wantKind == "" {
@@ -116,13 +117,13 @@ func TestPictureMatchesBruteForce(t *testing.T) {
 		for _, n := range got.Nodes {
 			drawn[n.ID] = true
 		}
-		var edges []routing.PictureEdge
+		var edges []analytics.PictureEdge
 		for key, w := range public {
 			if drawn[key[0]] && drawn[key[1]] {
-				edges = append(edges, routing.PictureEdge{A: key[0], B: key[1], EffectiveTrust: w})
+				edges = append(edges, analytics.PictureEdge{A: key[0], B: key[1], EffectiveTrust: w})
 			}
 		}
-		slices.SortFunc(edges, func(a, b routing.PictureEdge) int { return strings.Compare(a.A+"\x00"+a.B, b.A+"\x00"+b.B) })
+		slices.SortFunc(edges, func(a, b analytics.PictureEdge) int { return strings.Compare(a.A+"\x00"+a.B, b.A+"\x00"+b.B) })
 		if len(got.Edges) != len(edges) {
 			t.Fatalf("edges %+v, want %+v", got.Edges, edges)
 		}
@@ -137,7 +138,7 @@ func TestPictureMatchesBruteForce(t *testing.T) {
 // checkPictureNodes checks the nodes against the unlimited picture: all of
 // it when it fits, else exactly limit nodes with whole levels below the
 // level that was cut and, on that level, the strongest ties.
-func checkPictureNodes(t *rapid.T, got routing.PictureResult, dist map[string]int, public map[[2]string]float64, limit int) {
+func checkPictureNodes(t *rapid.T, got analytics.PictureResult, dist map[string]int, public map[[2]string]float64, limit int) {
 	if len(dist) <= limit {
 		if got.Truncated || len(got.Nodes) != len(dist) {
 			t.Fatalf("%d nodes (truncated %v), want all %d: %v", len(got.Nodes), got.Truncated, len(dist), dist)
@@ -198,18 +199,18 @@ func checkPictureNodes(t *rapid.T, got routing.PictureResult, dist map[string]in
 func TestPictureRejectsBadQueries(t *testing.T) {
 	net, dir := routingtest.New(), newMemDirectory(nil, nil, nil, 0)
 	for _, tc := range []struct {
-		q     routing.PictureQuery
+		q     analytics.PictureQuery
 		field string
 	}{
-		{routing.PictureQuery{}, "focus"},
-		{routing.PictureQuery{Focus: "bad id"}, "focus"},
-		{routing.PictureQuery{Focus: "a", FocusKind: "team"}, "kind"},
-		{routing.PictureQuery{Focus: "a", Depth: routing.MaxPictureDepth + 1}, "depth"},
-		{routing.PictureQuery{Focus: "a", Depth: -1}, "depth"},
-		{routing.PictureQuery{Focus: "a", Limit: routing.MaxPictureLimit + 1}, "limit"},
-		{routing.PictureQuery{Focus: "a", HalfLifeDays: -2}, "halfLifeDays"},
+		{analytics.PictureQuery{}, "focus"},
+		{analytics.PictureQuery{Focus: "bad id"}, "focus"},
+		{analytics.PictureQuery{Focus: "a", FocusKind: "team"}, "kind"},
+		{analytics.PictureQuery{Focus: "a", Depth: analytics.MaxPictureDepth + 1}, "depth"},
+		{analytics.PictureQuery{Focus: "a", Depth: -1}, "depth"},
+		{analytics.PictureQuery{Focus: "a", Limit: analytics.MaxPictureLimit + 1}, "limit"},
+		{analytics.PictureQuery{Focus: "a", HalfLifeDays: -2}, "halfLifeDays"},
 	} {
-		_, err := routing.Picture(context.Background(), net, dir, tc.q)
+		_, err := analytics.Picture(context.Background(), net, dir, tc.q)
 		if graph.ErrorCode(err) != graph.EINVALID || !slices.ContainsFunc(graph.ErrorFields(err), func(f graph.FieldError) bool { return f.Field == tc.field }) {
 			t.Errorf("Picture(%+v) = %v, want EINVALID on %s", tc.q, err, tc.field)
 		}
