@@ -62,7 +62,10 @@ type ImportReport struct {
 
 // FileReport counts the rows of one file.
 type FileReport struct {
-	Name    string `json:"name"`
+	Name string `json:"name"`
+	// As is the file of ours that an export's file was read as
+	// (ImportCRM), "" for a file of ours.
+	As      string `json:"as,omitempty"`
 	Rows    int    `json:"rows"`    // data rows read
 	Invalid int    `json:"invalid"` // rows not written because they or a row they refer to are invalid
 	Written int    `json:"written"` // rows written
@@ -109,12 +112,26 @@ func (r ImportReport) File(name string) (FileReport, bool) {
 // in flight completes) and returns the report, with Interrupted set and the
 // rows written per file, and an error wrapping ctx.Err().
 func Import(ctx context.Context, s graph.Store, fsys fs.FS, o ImportOptions) (ImportReport, error) {
+	return importFiles(ctx, s, fsys, o, nil)
+}
+
+// importFiles is Import of files that tr, when not nil, says were
+// translated from an export: its problems and its report then name the
+// export's files, lines and columns.
+func importFiles(ctx context.Context, s graph.Store, fsys fs.FS, o ImportOptions, tr *translation) (ImportReport, error) {
 	if o.BatchSize <= 0 {
 		o.BatchSize = DefaultImportBatch
 	}
 	imp := newImporter(s, fsys, o)
-	rep := ImportReport{DryRun: o.DryRun, Ignored: ignoredFiles(fsys)}
+	imp.tr = tr
+	rep := ImportReport{DryRun: o.DryRun}
+	if tr == nil {
+		rep.Ignored = ignoredFiles(fsys)
+	}
 	err := imp.validate(ctx)
+	for i, e := range imp.errs {
+		imp.errs[i] = tr.locate(e)
+	}
 	if err == nil && len(imp.files) == 0 {
 		err = graph.Errorf(graph.EINVALID, "no import files found: want any of %s", strings.Join(Files, ", "))
 	}
@@ -128,7 +145,11 @@ func Import(ctx context.Context, s graph.Store, fsys fs.FS, o ImportOptions) (Im
 	rep.Errors = imp.errs
 	for _, name := range Files {
 		if f := imp.files[name]; f != nil {
-			rep.Files = append(rep.Files, FileReport{Name: name, Rows: f.rows, Invalid: f.invalidCount(), Written: f.written, Created: f.created})
+			fr := FileReport{Name: name, Rows: f.rows, Invalid: f.invalidCount(), Written: f.written, Created: f.created}
+			if f.origin != nil {
+				fr.Name, fr.As = f.origin.source, name
+			}
+			rep.Files = append(rep.Files, fr)
 		}
 	}
 	return rep, err

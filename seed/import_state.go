@@ -18,6 +18,7 @@ type importer struct {
 	s    graph.Store
 	fsys fs.FS
 	o    ImportOptions
+	tr   *translation // the files were translated from an export (ImportCRM); nil otherwise
 
 	files map[string]*fileState // the files found
 	errs  []RowError
@@ -37,7 +38,8 @@ type fileState struct {
 	rows     int
 	invalid  bitset // by row index
 	written  int
-	created  int // of the rows written, those the store did not hold
+	created  int     // of the rows written, those the store did not hold
+	origin   *origin // where the file's rows came from when it was translated (ImportCRM); nil for a file of its own
 }
 
 func (f *fileState) invalidCount() int {
@@ -54,7 +56,16 @@ func (f *fileState) ok(i int) bool { return !f.rejected && !f.invalid.has(i) }
 // when its header is wrong.
 func (f *fileState) where(line int32) string {
 	if f.rejected {
-		return f.name + ", whose header is invalid"
+		return f.origin.file(f.name) + ", whose header is invalid"
+	}
+	return f.at(line)
+}
+
+// at names a line of the file in a message: "units.csv:3", or the line of
+// the export it was translated from.
+func (f *fileState) at(line int32) string {
+	if f.origin != nil {
+		return f.origin.at(line)
 	}
 	return fmt.Sprintf("%s:%d", f.name, line)
 }

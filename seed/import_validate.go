@@ -40,9 +40,15 @@ func (imp *importer) validateFile(ctx context.Context, name string) (err error) 
 		return fmt.Errorf("seed: import: %w", err)
 	}
 	defer func() { err = errors.Join(err, c.Close()) }()
-	f := &fileState{name: name, rejected: len(c.header) > 0}
+	f := &fileState{name: name, rejected: len(c.header) > 0, origin: imp.tr.origin(name)}
 	imp.files[name] = f
 	imp.errs = append(imp.errs, c.header...)
+	if o := f.origin; o != nil && len(o.header) > 0 {
+		// the export's own header is wrong (see ImportCRM)
+		f.rejected = true
+		imp.errs = append(imp.errs, o.header...)
+		c.usable = c.usable && !o.unusable
+	}
 	var rels *relCheck
 	if name == RelationshipsFile {
 		rels = &relCheck{}
@@ -56,6 +62,7 @@ func (imp *importer) validateFile(ctx context.Context, name string) (err error) 
 			break
 		}
 		f.rows++
+		probs = append(probs, f.origin.problems(c.line)...)
 		imp.progress(name)
 		if f.rows%4096 == 0 && ctx.Err() != nil {
 			return fmt.Errorf("seed: import: %w", ctx.Err())
@@ -97,9 +104,9 @@ func wholeRow(probs []RowError) bool {
 	return false
 }
 
-func dupProblem(c *csvReader, col int, id, firstFile string, firstLine int32) RowError {
+func (imp *importer) dupProblem(c *csvReader, col int, id, firstFile string, firstLine int32) RowError {
 	return RowError{File: c.file, Line: c.line, Column: c.cols[col],
-		Reason: fmt.Sprintf("duplicate id %q (first at %s:%d)", id, firstFile, firstLine)}
+		Reason: fmt.Sprintf("duplicate id %q (first at %s)", id, imp.files[firstFile].at(firstLine))}
 }
 
 func (imp *importer) checkUnit(c *csvReader, f *fileState, probs []RowError) {
@@ -107,7 +114,7 @@ func (imp *importer) checkUnit(c *csvReader, f *fileState, probs []RowError) {
 	probs = mergeProblems(probs, more)
 	if graph.ValidID(u.ID) {
 		if prev, dup := imp.units[u.ID]; dup {
-			probs = append(probs, dupProblem(c, colID, u.ID, UnitsFile, prev.line))
+			probs = append(probs, imp.dupProblem(c, colID, u.ID, UnitsFile, prev.line))
 		} else {
 			imp.units[strings.Clone(u.ID)] = &unitInfo{parent: strings.Clone(u.Parent),
 				line: int32(c.line), row: int32(c.row), ok: len(probs) == 0 && !f.rejected}
@@ -121,7 +128,7 @@ func (imp *importer) checkAccount(c *csvReader, f *fileState, probs []RowError) 
 	probs = mergeProblems(probs, more)
 	if graph.ValidID(a.ID) {
 		if prev, dup := imp.accounts[a.ID]; dup {
-			probs = append(probs, dupProblem(c, colID, a.ID, AccountsFile, prev.line))
+			probs = append(probs, imp.dupProblem(c, colID, a.ID, AccountsFile, prev.line))
 		} else {
 			owner := ""
 			if graph.ValidID(a.Owner) {
@@ -165,7 +172,7 @@ func (imp *importer) addPerson(c *csvReader, f *fileState, id string, kind uint8
 	}
 	p := &imp.people[imp.personOf(id)]
 	if p.file != kindNone {
-		return append(probs, dupProblem(c, colID, id, personFile(p.file), p.line))
+		return append(probs, imp.dupProblem(c, colID, id, personFile(p.file), p.line))
 	}
 	p.file, p.ref, p.line, p.row = kind, ref, int32(c.line), int32(c.row)
 	p.ok = len(probs) == 0 && !f.rejected
