@@ -104,8 +104,8 @@ var crmPresets = map[string]func() Mapping{
 	HubSpot: func() Mapping {
 		return Mapping{System: HubSpot, Unit: graph.Unit{ID: "hubspot", Name: "HubSpot"}, Objects: map[string]*ObjectMap{
 			EmployeesFile: {Files: []string{"*user*.csv", "*owner*.csv"}, IDPrefix: "hubspot-user-", Fields: map[string]FieldMap{
-				"id": cols("User ID", "Owner ID"), "name": cols("First Name", "Last Name"), "email": cols("Email"),
-				"title": cols("Job Title"), "unit": {Columns: []string{"Teams", "Team"}, Split: ";"}}},
+				"id": cols("User ID", "Owner ID"), "name": cols("First Name", "Last Name"), "email": cols("Email", "Email address"),
+				"title": cols("Job Title"), "unit": {Columns: []string{"Teams", "Team", "Assigned teams"}, Split: ";"}}},
 			AccountsFile: {Files: []string{"*compan*.csv"}, IDPrefix: "hubspot-company-", Fields: map[string]FieldMap{
 				"id": cols("Record ID", "Company ID"), "name": cols("Company name"), "owner": cols("Company owner"),
 				"segment": cols("Industry")}},
