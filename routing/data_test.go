@@ -20,9 +20,9 @@ import (
 	"github.com/contactgraph/contactgraph/routing/routingtest"
 )
 
-// dataDir returns the shared real data sets, ../shared/data relative to the
-// repository root. Without them the tests skip, unless CI is set: there
-// missing data is a failure.
+// dataDir returns the folder of a real data set, testdata/<name> at the
+// repository root (see testdata/README.md). The data is part of the
+// repository, so a missing folder is a failure.
 func dataDir(t testing.TB, name string) string {
 	t.Helper()
 	dir, err := os.Getwd()
@@ -39,12 +39,9 @@ func dataDir(t testing.TB, name string) string {
 		}
 		dir = parent
 	}
-	d := filepath.Join(dir, "..", "shared", "data", name)
+	d := filepath.Join(dir, "testdata", name)
 	if _, err := os.Stat(d); err != nil {
-		if os.Getenv("CI") == "" {
-			t.Skipf("real data not found: %v", err)
-		}
-		t.Fatalf("real data not found (CI is set): %v", err)
+		t.Fatalf("real data not found: %v", err)
 	}
 	return d
 }

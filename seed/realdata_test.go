@@ -9,12 +9,13 @@ import (
 	"github.com/contactgraph/contactgraph/graph"
 )
 
-// dataDir is shared/data beside the repository (see its README).
+// dataDir is the folder of a real data set, testdata/<name> at the
+// repository root (see testdata/README.md); a missing one is a failure.
 func dataDir(t *testing.T, name string) string {
 	t.Helper()
-	dir := filepath.Join("..", "..", "shared", "data", name)
+	dir := filepath.Join("..", "testdata", name)
 	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("no real data at %s: %v", dir, err)
+		t.Fatalf("no real data at %s: %v", dir, err)
 	}
 	return dir
 }
@@ -24,7 +25,7 @@ func TestLDBC(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The figures of shared/data/README.md; organisation 553 has the most
+	// The figures of testdata/ldbc-snb-sf0.1/README.md; organisation 553 has the most
 	// staff (32).
 	if n := len(b.Employees) + len(b.Customers); n != 1528 {
 		t.Errorf("persons %d, want 1528", n)

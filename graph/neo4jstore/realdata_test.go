@@ -35,9 +35,10 @@ func TestRoutingRealData(t *testing.T) {
 	}
 	for _, set := range sets {
 		t.Run(set.name, func(t *testing.T) {
-			dir := filepath.Join("..", "..", "..", "shared", "data", set.name)
+			// testdata/ at the repository root (see testdata/README.md).
+			dir := filepath.Join("..", "..", "testdata", set.name)
 			if _, err := os.Stat(dir); err != nil {
-				t.Skipf("no real data at %s: %v", dir, err)
+				t.Fatalf("no real data at %s: %v", dir, err)
 			}
 			b, err := set.load(dir)
 			if err != nil {
