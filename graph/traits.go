@@ -1,7 +1,8 @@
 package graph
 
 // Traits are the facts about a person that decide whether routes may pass
-// through or end at it (CONTRACT §2): what a View tells routing of a node.
+// through or end at it (docs/contract.md §2): what a View tells routing of
+// a node.
 type Traits uint8
 
 // The traits; a person has TraitPerson.

@@ -7,7 +7,8 @@ import (
 	"time"
 )
 
-// The files of the CSV import and export (CONTRACT §4), one per kind.
+// The files of the CSV import and export (docs/contract.md §4), one per
+// kind.
 const (
 	UnitsFile         = "units.csv"
 	EmployeesFile     = "employees.csv"

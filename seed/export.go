@@ -12,9 +12,9 @@ import (
 
 // ExportOptions steers Export.
 type ExportOptions struct {
-	// IncludePrivate exports private relationships too. CONTRACT §3 keeps
-	// them out of exports, so the default leaves them out; only an admin
-	// should be offered this (a full backup).
+	// IncludePrivate exports private relationships too.
+	// docs/contract.md §3 keeps them out of exports, so the default leaves
+	// them out; only an admin should be offered this (a full backup).
 	IncludePrivate bool
 	// PageSize is the number of entities read per store call (at most and
 	// by default graph.MaxListLimit).
@@ -34,8 +34,8 @@ type FileCount struct {
 	Rows int    `json:"rows"`
 }
 
-// Export writes the store as the five CSV files of CONTRACT §4, in the
-// format Import reads, each sorted by id (relationships by their ends in
+// Export writes the store as the five CSV files of docs/contract.md §4, in
+// the format Import reads, each sorted by id (relationships by their ends in
 // canonical order), so that export → import into an empty store → export
 // gives identical files. Files are created one after another and each is
 // complete before the next is created, so create may be a zip writer's.

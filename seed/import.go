@@ -84,9 +84,9 @@ func (r ImportReport) File(name string) (FileReport, bool) {
 	return r.Files[i], true
 }
 
-// Import reads the CSV files of CONTRACT §4 from fsys (any of units.csv,
-// employees.csv, accounts.csv, customers.csv and relationships.csv, at its
-// root) and writes them into s.
+// Import reads the CSV files of docs/contract.md §4 from fsys (any of
+// units.csv, employees.csv, accounts.csv, customers.csv and
+// relationships.csv, at its root) and writes them into s.
 //
 // It validates everything first: each cell, each id's uniqueness within the
 // files (persons share one id space), each reference (to a row of the files
