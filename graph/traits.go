@@ -34,6 +34,11 @@ func TraitsOf(p Person) Traits {
 	return t
 }
 
+// Employee reports whether a person with these traits is an employee.
+func (t Traits) Employee() bool {
+	return t&(TraitPerson|TraitEmployee) == TraitPerson|TraitEmployee
+}
+
 // Interior reports whether a person with these traits may be an interior
 // node of a route: any customer, or an employee who is active and consents
 // to broker.

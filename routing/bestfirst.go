@@ -31,6 +31,7 @@ const tauMargin = 5e-9
 // the arc's effective trust until then.
 func (l *learner) bestFirst(src int32, hops, limit int, floor float64, end func(graph.Traits) bool) (*subgraph, float64) {
 	sc, traits, asOf, hl := l.sc, l.traits, l.set.asOf, l.set.halfLife
+	sc.resetHops()
 	sc.arcs = sc.arcs[:0]
 	q := &sc.queue
 	*q = (*q)[:0]

@@ -61,15 +61,6 @@ func contactsResult(g *subgraph, sr *search, c int32, found []reached, s setting
 	return out
 }
 
-// ends marks the nodes of g that satisfy ok.
-func ends(g *subgraph, ok func(graph.Person) bool) []bool {
-	m := make([]bool, len(g.persons))
-	for i, p := range g.persons {
-		m[i] = ok(p)
-	}
-	return m
-}
-
 // reached is the best route of the last run to one end.
 type reached struct {
 	node  int32

@@ -38,54 +38,66 @@ type Succession struct {
 // employee who cannot send is nobody's sender and gets an empty list.
 // ENOTFOUND: no employee has this id. EINVALID: a parameter is out of range.
 //
-// The customers a sender can reach within maxHops are exactly those the
-// employee reaches within maxHops through possible interiors, so Handover
-// expands from the employee to find them, then from all of them at once to
-// rank their senders with and without the employee.
+// A customer's best sender is the employee only on a route that scores at
+// least p.MinTrust, and a route scores the same read from either end, so
+// Handover reads the routes from the employee that score that much to find
+// the customers, then ranks each one's senders with and without the
+// employee, all in one ReadGraph.
 func Handover(ctx context.Context, net graph.Network, employeeID string, p Params) (HandoverResult, error) {
 	s, err := p.resolve(senderDefaults)
 	if err != nil {
 		return HandoverResult{}, err
 	}
-	x := newExpander(net, s)
-	e, ok, err := x.person(ctx, employeeID)
-	if err != nil {
-		return HandoverResult{}, err
-	}
-	if !ok || x.g.persons[e].Kind != graph.KindEmployee {
+	var out HandoverResult
+	err = net.ReadGraph(ctx, func(view graph.View) error {
+		var err error
+		out, err = handoverIn(ctx, view, employeeID, s)
+		return err
+	})
+	return out, err
+}
+
+// handoverIn is Handover over a View.
+func handoverIn(ctx context.Context, view graph.View, employeeID string, s settings) (HandoverResult, error) {
+	traits := view.Traits()
+	e, ok := view.Node(employeeID)
+	if !ok || !traits[e].Employee() {
 		return HandoverResult{}, graph.Errorf(graph.ENOTFOUND, "employee %q not found", employeeID)
 	}
-	out := HandoverResult{Employee: toEmployeeRef(x.g.persons[e]), AsOf: s.asOf, Customers: []Succession{}}
-	if !CanSend(x.g.persons[e]) {
+	out := HandoverResult{Employee: toEmployeeRef(view.Person(e)), AsOf: s.asOf, Customers: []Succession{}}
+	if !traits[e].CanSend() {
 		return out, nil
 	}
-	near, err := x.bfs(ctx, []int32{e}, s.maxHops, graph.AnyEnds)
+	l := newLearner(view, s)
+	defer l.release()
+	_, sr, near, err := l.rankedIn(ctx, e, s, 0, -1, graph.Traits.Customer)
 	if err != nil {
 		return HandoverResult{}, err
 	}
-	var ids []string
-	for _, v := range near {
-		if x.g.persons[v].Kind == graph.KindCustomer {
-			ids = append(ids, x.g.id(v))
-		}
+	customers := make([]int32, len(near))
+	for i, r := range near {
+		customers[i] = sr.g.nodeIn[r.node]
 	}
-	sd, err := newSendersFrom(ctx, x, ids)
-	if err != nil {
-		return HandoverResult{}, err
-	}
-	for i, c := range sd.customers {
+	for i, c := range customers {
 		if i%1024 == 1023 {
 			if err := ctx.Err(); err != nil {
 				return HandoverResult{}, err
 			}
 		}
-		rs := sd.ranked(c, -1)
-		if len(rs) == 0 || rs[0].node != e {
+		best, err := l.candidates(ctx, c, 1, -1)
+		if err != nil {
+			return HandoverResult{}, err
+		}
+		if len(best) == 0 || best[0].Employee.ID != employeeID {
 			continue
 		}
-		mine := sd.candidate(rs[0])
-		h := Succession{Customer: toCustomerRef(sd.g.persons[c]), Score: mine.Score, Hops: mine.Hops, Path: mine.Path, ScoreLost: mine.Score}
-		if next := sd.candidates(c, e); len(next) > 0 {
+		mine := best[0]
+		h := Succession{Customer: toCustomerRef(view.Person(c)), Score: mine.Score, Hops: mine.Hops, Path: mine.Path, ScoreLost: mine.Score}
+		next, err := l.candidates(ctx, c, 1, e)
+		if err != nil {
+			return HandoverResult{}, err
+		}
+		if len(next) > 0 {
 			h.Successor = &next[0]
 			h.ScoreLost = mine.Score - next[0].Score
 			if ScoresEqual(mine.Score, next[0].Score) {

@@ -79,13 +79,17 @@ func (sc *scratch) release() {
 		sc.mark[v] = 0
 	}
 	sc.marks = sc.marks[:0]
+	sc.resetHops()
+	sc.arcs = sc.arcs[:0]
+	sc.queue = sc.queue[:0]
+	scratchPool.Put(sc)
+}
+
+func (sc *scratch) resetHops() {
 	for _, v := range sc.hoped {
 		sc.hops[v] = noHops
 	}
 	sc.hoped = sc.hoped[:0]
-	sc.arcs = sc.arcs[:0]
-	sc.queue = sc.queue[:0]
-	scratchPool.Put(sc)
 }
 
 func (sc *scratch) resetBest() {

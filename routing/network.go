@@ -17,23 +17,11 @@ var _ Accounts = graph.Store(nil)
 
 // Interior reports whether p may be an interior node of a route: any
 // customer, or an employee who is active and consents to broker.
-func Interior(p graph.Person) bool {
-	switch p.Kind {
-	case graph.KindCustomer:
-		return true
-	case graph.KindEmployee:
-		return p.Active && p.Broker
-	}
-	return false
-}
+func Interior(p graph.Person) bool { return graph.TraitsOf(p).Interior() }
 
 // Contactable reports whether p may end a contacts route: an active employee.
-func Contactable(p graph.Person) bool {
-	return p.Kind == graph.KindEmployee && p.Active
-}
+func Contactable(p graph.Person) bool { return graph.TraitsOf(p).Contactable() }
 
 // CanSend reports whether p may be the sender of a communication: an active
 // employee with sender=true.
-func CanSend(p graph.Person) bool {
-	return p.Kind == graph.KindEmployee && p.Active && p.Sender
-}
+func CanSend(p graph.Person) bool { return graph.TraitsOf(p).CanSend() }

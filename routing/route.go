@@ -67,36 +67,17 @@ func Route(ctx context.Context, net graph.Network, accounts Accounts, customerID
 	if err != nil {
 		return Assignment{}, err
 	}
-	x := newExpander(net, s)
-	c, ok, err := x.person(ctx, customerID)
-	if err != nil {
-		return Assignment{}, err
+	var out Assignment
+	var account string
+	err = net.ReadGraph(ctx, func(view graph.View) error {
+		var err error
+		out, account, err = routeIn(ctx, view, customerID, s)
+		return err
+	})
+	if err != nil || out.Reason != "" {
+		return out, err
 	}
-	if !ok || x.g.persons[c].Kind != graph.KindCustomer {
-		return Assignment{}, graph.Errorf(graph.ENOTFOUND, "customer %q not found", customerID)
-	}
-	cust := x.g.persons[c]
-	out := Assignment{Customer: cust.ID, Email: cust.Email, Path: []string{}}
-	switch {
-	case cust.OptOut:
-		out.Reason = ReasonOptOut
-		return out, nil
-	case strings.TrimSpace(cust.Email) == "":
-		out.Reason = ReasonNoEmail
-		return out, nil
-	}
-	sd, err := newSendersFrom(ctx, x, []string{customerID})
-	if err != nil {
-		return Assignment{}, err
-	}
-	if rs := sd.ranked(c, -1); len(rs) > 0 {
-		best := sd.candidate(rs[0])
-		id := best.Employee.ID
-		out.Sender = &Sender{ID: &id, Name: best.Employee.Name, Email: best.Employee.Email}
-		out.Reason, out.Score, out.Hops, out.Path = ReasonTrustedPath, best.Score, best.Hops, best.Path
-		return out, nil
-	}
-	owner, err := accountOwner(ctx, x, accounts, cust.Account)
+	owner, err := accountOwner(ctx, net, accounts, account)
 	if err != nil {
 		return Assignment{}, err
 	}
@@ -111,8 +92,40 @@ func Route(ctx context.Context, net graph.Network, accounts Accounts, customerID
 	return out, nil
 }
 
+// routeIn takes the steps of Route that rest on the graph over a View:
+// the exclusions and the trusted path. Without a reason set, the customer
+// has no trusted path and account is their account.
+func routeIn(ctx context.Context, view graph.View, customerID string, s settings) (out Assignment, account string, err error) {
+	c, ok := view.Node(customerID)
+	if !ok || !view.Traits()[c].Customer() {
+		return Assignment{}, "", graph.Errorf(graph.ENOTFOUND, "customer %q not found", customerID)
+	}
+	cust := view.Person(c)
+	out = Assignment{Customer: cust.ID, Email: cust.Email, Path: []string{}}
+	switch {
+	case cust.OptOut:
+		out.Reason = ReasonOptOut
+		return out, "", nil
+	case strings.TrimSpace(cust.Email) == "":
+		out.Reason = ReasonNoEmail
+		return out, "", nil
+	}
+	l := newLearner(view, s)
+	defer l.release()
+	g, sr, found, err := l.rankedIn(ctx, c, s, 1, -1, graph.Traits.CanSend)
+	if err != nil || len(found) == 0 {
+		return out, cust.Account, err
+	}
+	best := found[0]
+	e := g.person(best.node)
+	id := e.ID
+	out.Sender = &Sender{ID: &id, Name: e.Name, Email: e.Email}
+	out.Reason, out.Score, out.Hops, out.Path = ReasonTrustedPath, best.score, int(best.at.hops), g.idsOf(sr.path(best.at))
+	return out, "", nil
+}
+
 // accountOwner returns the owner of account if the owner may send, else nil.
-func accountOwner(ctx context.Context, x *expander, accounts Accounts, account string) (*graph.Person, error) {
+func accountOwner(ctx context.Context, net graph.Network, accounts Accounts, account string) (*graph.Person, error) {
 	if accounts == nil || account == "" {
 		return nil, nil
 	}
@@ -126,10 +139,14 @@ func accountOwner(ctx context.Context, x *expander, accounts Accounts, account s
 	if a.Owner == "" {
 		return nil, nil
 	}
-	v, ok, err := x.person(ctx, a.Owner)
-	if err != nil || !ok || !CanSend(x.g.persons[v]) {
-		return nil, err
+	ps, err := net.Persons(ctx, []string{a.Owner})
+	if err != nil {
+		return nil, fmt.Errorf("routing: account owner: %w", err)
 	}
-	p := x.g.persons[v]
-	return &p, nil
+	for _, p := range ps {
+		if p.ID == a.Owner && CanSend(p) {
+			return &p, nil
+		}
+	}
+	return nil, nil
 }

@@ -21,123 +21,76 @@ type Candidate struct {
 // descending, hops ascending, employee id ascending. The first candidate is
 // the trusted_path sender of §2; campaigns assign from these lists under
 // capacities. Ids that are not customers are left out of the map; a customer
-// nobody reaches maps to an empty list. The network is expanded for all
-// customers at once, one Ties and one Persons call per hop level.
+// nobody reaches maps to an empty list. All customers are ranked in one
+// ReadGraph, each reading only the routes that score at least p.MinTrust.
 // EINVALID: a parameter is out of range.
 func Senders(ctx context.Context, net graph.Network, customerIDs []string, p Params) (map[string][]Candidate, error) {
-	s, err := p.resolve(senderDefaults)
-	if err != nil {
-		return nil, err
-	}
-	sd, err := newSenders(ctx, net, s, customerIDs)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string][]Candidate, len(sd.customers))
-	for i, c := range sd.customers {
-		if i%1024 == 1023 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
-		out[sd.g.id(c)] = sd.candidates(c, -1)
-	}
-	return out, nil
+	return sendersOf(ctx, net, customerIDs, "", p)
 }
 
 // SendersWithout is Senders in the network as it would be once the person
-// leaver has left it: neither sender nor intermediary. The network around
-// the customers is learned with leaver in it and the search then runs
-// without them; every route that avoids them is in what was learned, so the
-// ranking is the one of a network they have left. EINVALID: a parameter is
-// out of range.
+// leaver has left it: neither sender nor intermediary, and not ranked if a
+// customer. EINVALID: a parameter is out of range.
 func SendersWithout(ctx context.Context, net graph.Network, customerIDs []string, leaver string, p Params) (map[string][]Candidate, error) {
+	return sendersOf(ctx, net, customerIDs, leaver, p)
+}
+
+// sendersOf is Senders without leaver ("": nobody leaves).
+func sendersOf(ctx context.Context, net graph.Network, customerIDs []string, leaver string, p Params) (map[string][]Candidate, error) {
 	s, err := p.resolve(senderDefaults)
 	if err != nil {
 		return nil, err
 	}
-	sd, err := newSenders(ctx, net, s, customerIDs)
+	var out map[string][]Candidate
+	err = net.ReadGraph(ctx, func(view graph.View) error {
+		l := newLearner(view, s)
+		defer l.release()
+		without := int32(-1)
+		if leaver != "" {
+			if v, ok := view.Node(leaver); ok {
+				without = v
+			}
+		}
+		traits := view.Traits()
+		out = make(map[string][]Candidate, len(customerIDs))
+		for i, id := range customerIDs {
+			if i%1024 == 1023 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			c, ok := view.Node(id)
+			if !ok || c == without || !traits[c].Customer() {
+				continue
+			}
+			if _, done := out[id]; done {
+				continue
+			}
+			cs, err := l.candidates(ctx, c, 0, without)
+			if err != nil {
+				return err
+			}
+			out[id] = cs
+		}
+		return nil
+	})
+	return out, err
+}
+
+// candidates ranks the eligible senders of customer c on routes that
+// avoid without (−1: none), the first limit of them (all for limit ≤ 0).
+func (l *learner) candidates(ctx context.Context, c int32, limit int, without int32) ([]Candidate, error) {
+	g, sr, found, err := l.rankedIn(ctx, c, l.set, limit, without, graph.Traits.CanSend)
 	if err != nil {
 		return nil, err
 	}
-	without, ok := sd.g.node(leaver)
-	if !ok {
-		without = -1
+	if limit > 0 && len(found) > limit {
+		found = found[:limit]
 	}
-	out := make(map[string][]Candidate, len(sd.customers))
-	for i, c := range sd.customers {
-		if i%1024 == 1023 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
-		if c != without {
-			out[sd.g.id(c)] = sd.candidates(c, without)
-		}
+	out := make([]Candidate, len(found))
+	for i, r := range found {
+		out[i] = Candidate{Employee: toEmployeeRef(g.person(r.node)), Score: r.score, Hops: int(r.at.hops),
+			Path: g.idsOf(sr.path(r.at))}
 	}
 	return out, nil
-}
-
-// senders finds the eligible senders of a set of customers over one shared
-// subgraph.
-type senders struct {
-	set       settings
-	x         *expander
-	g         *subgraph
-	sr        *search
-	customers []int32 // the known customers among the ids asked for, once each
-}
-
-// newSenders learns the customers among ids and the network around them.
-func newSenders(ctx context.Context, net graph.Network, s settings, ids []string) (*senders, error) {
-	return newSendersFrom(ctx, newExpander(net, s), ids)
-}
-
-// newSendersFrom is newSenders on an expander that may already know part of
-// the network.
-func newSendersFrom(ctx context.Context, x *expander, ids []string) (*senders, error) {
-	if err := x.learn(ctx, ids); err != nil {
-		return nil, err
-	}
-	sd := &senders{set: x.set, x: x, g: &x.g}
-	done := map[int32]bool{}
-	for _, id := range ids {
-		if v, ok := x.g.node(id); ok && x.g.persons[v].Kind == graph.KindCustomer && !done[v] {
-			done[v] = true
-			sd.customers = append(sd.customers, v)
-		}
-	}
-	if _, err := x.bfs(ctx, sd.customers, sd.set.maxHops, graph.ActiveSenders); err != nil {
-		return nil, err
-	}
-	sd.sr = newSearch(sd.g, ends(sd.g, CanSend))
-	return sd, nil
-}
-
-// ranked returns the eligible senders of customer c with their best routes,
-// ranked, without the node without (−1 for none), who is then removed from
-// the network altogether.
-func (sd *senders) ranked(c, without int32) []reached {
-	if without >= 0 {
-		sd.sr.blocked[without] = true
-		defer func() { sd.sr.blocked[without] = false }()
-	}
-	sd.sr.run(c, sd.set.maxHops, -1, nil)
-	return reachedEnds(sd.sr, c, sd.set.minTrust)
-}
-
-// candidates is ranked in the form of answers.
-func (sd *senders) candidates(c, without int32) []Candidate {
-	rs := sd.ranked(c, without)
-	out := make([]Candidate, len(rs))
-	for i, r := range rs {
-		out[i] = sd.candidate(r)
-	}
-	return out
-}
-
-// candidate turns a route of the last run into a Candidate.
-func (sd *senders) candidate(r reached) Candidate {
-	return Candidate{Employee: toEmployeeRef(sd.g.persons[r.node]), Score: r.score, Hops: int(r.at.hops),
-		Path: sd.g.idsOf(sd.sr.path(r.at))}
 }

@@ -2,30 +2,25 @@ package routing
 
 import "github.com/contactgraph/contactgraph/graph"
 
-// subgraph is the part of the network an operation has learned, with dense
-// node numbers and a compressed adjacency (CSR) for the search.
+// subgraph is the part of the network an operation has learned from a
+// View (learn.go), with dense node numbers and a compressed adjacency (CSR)
+// for the search. It keeps the view's node of each of its nodes and the
+// view's relationship of each of its own, and reads persons and
+// relationships only for what it describes.
 type subgraph struct {
-	index    map[string]int32
-	ids      []string       // node → person id
-	persons  []graph.Person // node → person; nil when learned from a View
-	interior []bool         // Interior(person)
+	view     graph.View
+	ids      []string // node → person id
+	nodeIn   []int32  // node → the view's node
+	interior []bool   // graph.Traits.Interior of each node
 
-	rels  []*graph.Relationship // into the slices Ties returned
-	ends  [][2]int32            // node numbers of relationship i's ends
-	trust []float64             // effective trust of relationship i
+	ends  [][2]int32 // node numbers of relationship i's ends
+	trust []float64  // effective trust of relationship i
+	relIn []int32    // relationship i → the view's relationship
 
-	// A subgraph learned from a View (learn.go) keeps the graph's node
-	// of each node and the graph's relationship of each of its own, and
-	// reads persons and relationships only for what it describes.
-	view   graph.View
-	nodeIn []int32 // node → the view's node
-	relIn  []int32 // relationship i → the view's relationship
-
-	// off and arcs are the adjacency of the first built nodes: node v's
-	// arcs are arcs[off[v]:off[v+1]].
-	off   []int32
-	arcs  []arc
-	built int // nodes covered by off
+	// off and arcs are the adjacency: node v's arcs are
+	// arcs[off[v]:off[v+1]].
+	off  []int32
+	arcs []arc
 }
 
 // arc is one direction of a relationship.
@@ -35,10 +30,18 @@ type arc struct {
 	w   float64
 }
 
-// node returns the number of the person with id.
-func (g *subgraph) node(id string) (int32, bool) {
-	v, ok := g.index[id]
-	return v, ok
+// local returns the node of the view's node v in a subgraph learned from a
+// View.
+func (g *subgraph) local(v int32) (int32, bool) {
+	if v < 0 {
+		return 0, false
+	}
+	for i, u := range g.nodeIn {
+		if u == v {
+			return int32(i), true
+		}
+	}
+	return 0, false
 }
 
 // id returns the person id of node v.
@@ -48,28 +51,13 @@ func (g *subgraph) id(v int32) string { return g.ids[v] }
 func (g *subgraph) len() int { return len(g.ids) }
 
 // person returns the person of node v.
-func (g *subgraph) person(v int32) graph.Person {
-	if g.view != nil {
-		return g.view.Person(g.nodeIn[v])
-	}
-	return g.persons[v]
-}
+func (g *subgraph) person(v int32) graph.Person { return g.view.Person(g.nodeIn[v]) }
 
 // rel returns relationship i.
-func (g *subgraph) rel(i int32) graph.Relationship {
-	if g.view != nil {
-		return g.view.Relationship(g.relIn[i])
-	}
-	return *g.rels[i]
-}
+func (g *subgraph) rel(i int32) graph.Relationship { return g.view.Relationship(g.relIn[i]) }
 
-// adj returns the arcs of node v (none for a node added after the last build).
-func (g *subgraph) adj(v int32) []arc {
-	if int(v) >= g.built {
-		return nil
-	}
-	return g.arcs[g.off[v]:g.off[v+1]]
-}
+// adj returns the arcs of node v.
+func (g *subgraph) adj(v int32) []arc { return g.arcs[g.off[v]:g.off[v+1]] }
 
 // between returns the relationship from u to v with the highest effective
 // trust; a store keeps at most one per pair.
@@ -84,7 +72,7 @@ func (g *subgraph) between(u, v int32) (arc, bool) {
 	return best, found
 }
 
-// build rebuilds the adjacency from the relationships learned so far.
+// build makes the adjacency of the relationships learned.
 func (g *subgraph) build() {
 	n := g.len()
 	off := make([]int32, n+1)
@@ -105,7 +93,7 @@ func (g *subgraph) build() {
 		arcs[fill[e[1]]] = arc{to: e[0], rel: int32(i), w: w}
 		fill[e[1]]++
 	}
-	g.off, g.arcs, g.built = off, arcs, n
+	g.off, g.arcs = off, arcs
 }
 
 // idsOf returns the person ids of nodes.
