@@ -3,6 +3,7 @@ package graph
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Error codes. Every expected failure of a Store or a service carries one of
@@ -33,7 +34,12 @@ type Error struct {
 
 // Error implements the error interface.
 func (e *Error) Error() string {
-	if len(e.Fields) == 0 {
+	first := ""
+	if len(e.Fields) > 0 {
+		first = e.Fields[0].Field + ": " + e.Fields[0].Message
+	}
+	// Problems.Err's message already names the first problem: say it once.
+	if first == "" || strings.HasPrefix(e.Message, first) {
 		return fmt.Sprintf("%s: %s", e.Code, e.Message)
 	}
 	return fmt.Sprintf("%s: %s (%s: %s)", e.Code, e.Message, e.Fields[0].Field, e.Fields[0].Message)
