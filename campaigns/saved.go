@@ -76,7 +76,13 @@ func Save(ctx context.Context, store graph.Store, name string, c Campaign, by st
 		return nil, err
 	}
 	s.AsOf = res.AsOf
-	s.Params = Params{MaxHops: c.Params.MaxHops, MinTrust: c.Params.MinTrust, HalfLifeDays: c.Params.HalfLifeDays,
+	// The parameters in effect, defaults applied: what a reader and a
+	// decline's re-assignment need to know (Resolve has checked them).
+	eff, err := c.Params.SenderParams()
+	if err != nil {
+		return nil, err
+	}
+	s.Params = Params{MaxHops: eff.MaxHops, MinTrust: eff.MinTrust, HalfLifeDays: eff.HalfLifeDays,
 		Fallback: c.Fallback, Capacity: c.Capacity, DefaultCapacity: c.DefaultCapacity}
 	s.Rows, s.Duplicates = res.Rows(), res.Duplicates
 	if err := s.seal(); err != nil {

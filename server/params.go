@@ -98,7 +98,7 @@ func pageParams(v url.Values, p *graph.Problems) (limit int, after string) {
 	if s := v.Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > graph.MaxListLimit {
-			p.Add("limit", "must be an integer from 1 to %d, not %q", graph.MaxListLimit, clipValue(s))
+			p.Add("limit", "must be between 1 and %d, not %q", graph.MaxListLimit, clipValue(s))
 		}
 		limit = n
 	}

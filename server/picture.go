@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 
@@ -35,10 +36,10 @@ func (s *Server) picture(c *gin.Context) {
 	if raw := v.Get("depth"); raw != "" {
 		n, err := strconv.Atoi(raw)
 		switch {
+		case errors.Is(err, strconv.ErrRange), err == nil && n == 0:
+			depth = -1 // too large, or 0: out of range (not "the default")
 		case err != nil:
 			probs.Add("depth", "%q is not a whole number", clipValue(raw))
-		case n == 0:
-			depth = -1 // 0 is out of range, not "the default"
 		default:
 			depth = n
 		}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"math"
 	"net/http"
 	"net/url"
@@ -32,12 +33,12 @@ func (s *Server) routingParams(v url.Values) (routing.Params, error) {
 	intParam := func(name string, dst *int) {
 		if raw := v.Get(name); raw != "" {
 			n, err := strconv.Atoi(raw)
-			if err != nil {
+			switch {
+			case errors.Is(err, strconv.ErrRange), err == nil && n == 0:
+				n = -1 // too large, or 0: out of range (not "the default"), as routing words it
+			case err != nil:
 				probs.Add(name, "%q is not a whole number", clipValue(raw))
 				return
-			}
-			if n == 0 {
-				n = -1 // 0 is out of range, not "the default"
 			}
 			*dst = n
 		}

@@ -192,6 +192,12 @@ func campaignQuery(c *gin.Context) (graph.CampaignQuery, error) {
 // savedCampaign answers one saved campaign, as JSON or, for mail merge, as
 // the CSV of POST /campaigns/resolve.
 func (s *Server) savedCampaign(c *gin.Context) {
+	if c.Param("id") == "resolve" {
+		// POST /campaigns/resolve is a route of its own, not a saved campaign.
+		c.Header("Allow", http.MethodPost)
+		noMethod(c)
+		return
+	}
 	id, err := idOnly(c)
 	format := formatJSON
 	if err == nil {

@@ -1,0 +1,66 @@
+package server
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// What a new user trips over (issue 19), at the HTTP boundary.
+
+// GET on the campaign resolution is a method the path does not take, not
+// a saved campaign named "resolve".
+func TestGetCampaignResolveIsMethodNotAllowed(t *testing.T) {
+	a := newAPI(t, newEmbedded(t))
+	w := a.do("GET", "/api/v1/campaigns/resolve", "")
+	p := problem(t, w, http.StatusMethodNotAllowed)
+	if allow := w.Header().Get("Allow"); allow != "POST" {
+		t.Errorf("Allow = %q, want POST", allow)
+	}
+	if p.Type != "about:blank" || !strings.Contains(p.Detail, "GET") || !strings.Contains(p.Detail, "POST") {
+		t.Errorf("problem %+v: want about:blank naming GET and POST", p)
+	}
+}
+
+// A number too large for an int is out of range, and every limit is worded
+// one way: "must be between A and B".
+func TestLimitsAreWordedOneWay(t *testing.T) {
+	a := newAPI(t, newEmbedded(t))
+	a.seedBase()
+	for _, tc := range []struct{ path, field, want string }{
+		{"/api/v1/customers/c1/contacts?maxHops=999999999999999999999", "maxHops", "must be between 1 and 6"},
+		{"/api/v1/customers/c1/contacts?limit=999999999999999999999", "limit", "must be between 1 and 100"},
+		{"/api/v1/customers/c1/contacts?maxHops=two", "maxHops", `"two" is not a whole number`},
+		{"/api/v1/graph?focus=e1&depth=999999999999999999999", "depth", "must be between 1 and 3"},
+		{"/api/v1/employees?limit=0", "limit", "must be between 1 and 1000"},
+		{"/api/v1/employees?limit=x", "limit", "must be between 1 and 1000"},
+		{"/api/v1/analytics/key-people?limit=5000", "limit", "must be between 1 and 1000"},
+	} {
+		p := problem(t, a.do("GET", tc.path, ""), http.StatusBadRequest)
+		if len(p.Errors) == 0 || p.Errors[0].Field != tc.field || !strings.HasPrefix(p.Errors[0].Message, tc.want) {
+			t.Errorf("GET %s: errors %+v, want %s: %s", tc.path, p.Errors, tc.field, tc.want)
+		}
+	}
+}
+
+// A saved campaign records the parameters it was resolved with, defaults
+// included, not the zero values of the request.
+func TestSavedCampaignRecordsTheEffectiveParameters(t *testing.T) {
+	a := newAPI(t, newEmbedded(t))
+	a.seedBase()
+	body := a.must("POST", "/api/v1/campaigns", `{"name": "Winter letter", "recipients": ["c1", "c2"]}`, http.StatusCreated)
+	var saved struct {
+		Params struct {
+			MaxHops      int      `json:"maxHops"`
+			MinTrust     *float64 `json:"minTrust"`
+			HalfLifeDays float64  `json:"halfLifeDays"`
+		} `json:"params"`
+	}
+	if err := json.Unmarshal(body, &saved); err != nil {
+		t.Fatal(err)
+	}
+	if p := saved.Params; p.MaxHops != 1 || p.MinTrust == nil || *p.MinTrust != 0.3 || p.HalfLifeDays != 365 {
+		t.Errorf("saved params %s, want maxHops 1, minTrust 0.3, halfLifeDays 365", body)
+	}
+}
