@@ -97,6 +97,7 @@ type routingCache struct {
 	absent  map[string]uint64 // ids found not to be persons, with the gen of that install
 	held    int               // relationship ends in entries
 	clock   atomic.Uint64     // for least recently used
+	rounds  atomic.Int64      // fetches of what views missed
 }
 
 func newRoutingCache(budget int) *routingCache {

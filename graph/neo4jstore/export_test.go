@@ -71,3 +71,10 @@ func CheckRoutingCache(ctx context.Context, s *Store) error {
 	}
 	return nil
 }
+
+// FetchRounds returns how many times s's ReadGraph has fetched what a view
+// missed.
+func FetchRounds(s *Store) int64 { return s.cache.rounds.Load() }
+
+// MissBatch is how many misses the first round of ReadGraph notes.
+const MissBatch = missBatch
