@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -49,7 +50,7 @@ func TestServed(t *testing.T) {
 	}
 	for _, st := range stores {
 		run.measureStore(st, bin, smp)
-		if st.neo4jURI != "" {
+		if st.neo4jURI != "" && (len(cfg.only) == 0 || cfg.only["neo4j baseline"]) {
 			run.measureBaseline(st.neo4jURI, smp)
 		}
 	}
@@ -71,10 +72,19 @@ type servedConfig struct {
 	// clients and perClient shape the concurrent run (contacts, 3 hops),
 	// bounded by budget as well.
 	clients, perClient int
+	// only, unless empty, holds the rows to run, as "store op hops"
+	// (e.g. "neo4j contacts 3"); the baseline runs when it holds
+	// "neo4j baseline".
+	only map[string]bool
 }
 
-// servedConfigFromEnv reads CONTACTGRAPH_BENCH_SERVED_OPS, _BUDGET and
-// _PER_CLIENT over the defaults.
+// runs reports whether the row of store, op and hops is to run.
+func (c servedConfig) runs(store, op string, hops int) bool {
+	return len(c.only) == 0 || c.only[fmt.Sprintf("%s %s %d", store, op, hops)]
+}
+
+// servedConfigFromEnv reads CONTACTGRAPH_BENCH_SERVED_OPS, _BUDGET,
+// _PER_CLIENT and _ONLY (rows separated by commas) over the defaults.
 func servedConfigFromEnv(t *testing.T) servedConfig {
 	c := servedConfig{ops: 200, budget: 8 * time.Minute, clients: 8, perClient: 50}
 	num := func(name string, dst *int) {
@@ -88,6 +98,12 @@ func servedConfigFromEnv(t *testing.T) servedConfig {
 	}
 	num(servedEnv+"_OPS", &c.ops)
 	num(servedEnv+"_PER_CLIENT", &c.perClient)
+	if v := os.Getenv(servedEnv + "_ONLY"); v != "" {
+		c.only = map[string]bool{}
+		for _, row := range strings.Split(v, ",") {
+			c.only[strings.Join(strings.Fields(row), " ")] = true
+		}
+	}
 	if v := os.Getenv(servedEnv + "_BUDGET"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d <= 0 {
@@ -117,6 +133,9 @@ func (r *servedRun) measureStore(st servedStore, bin string, smp *Sample) {
 	r.report.loadAtStart[st.name] = loadAverage()
 	for _, op := range servedOps {
 		for hops := 1; hops <= 3; hops++ {
+			if !r.cfg.runs(st.name, op, hops) {
+				continue
+			}
 			q := question{op: op, hops: hops}
 			name := fmt.Sprintf("%s-%s-%d", st.name, op, hops)
 			p := startServe(t, bin, st.args, r.dir, name, st.neo4jURI != "", r.asker)
