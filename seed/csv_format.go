@@ -142,8 +142,9 @@ func formatCount(n *int) string {
 	return strconv.Itoa(*n)
 }
 
-// formatTrust writes the shortest text that parses back to the same float.
-func formatTrust(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
+// formatTrust writes the shortest decimal that parses back to the same
+// float, without an exponent: 0.35 as 0.35, 0.00001 as 0.00001.
+func formatTrust(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 // formatTime writes RFC 3339 in UTC with as many fractional digits as the
 // time has, so that it parses back to the same instant.

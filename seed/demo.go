@@ -27,6 +27,10 @@ const (
 	DemoLeaversCustomer = "c-stadtwerke-3"
 )
 
+// DemoFallback is the demo company's own fallback sender, at its domain:
+// serve --demo uses it unless a fallback sender is configured.
+var DemoFallback = struct{ Name, Email string }{"Vorstand", "vorstand@nordwerk.example"}
+
 type demoUnit struct{ id, name, parent string }
 
 var demoUnits = []demoUnit{
@@ -114,13 +118,30 @@ var demoAccounts = []demoAccount{
 	{"startup", "Datenwerk Startup", DemoLeaver, "Technologie"},
 }
 
+// firstNames are the customers' first names; the female ones get the
+// feminine form of their title.
 var firstNames = []string{"Anna", "Ben", "Clara", "Dirk", "Elif", "Finn", "Greta", "Hannes", "Ida", "Jakob",
 	"Karla", "Leon", "Mila", "Noah", "Olga", "Paul", "Rosa", "Sami", "Tara", "Ulf", "Vera", "Wim", "Yara", "Zoe"}
+var femaleNames = map[string]bool{"Anna": true, "Clara": true, "Elif": true, "Greta": true, "Ida": true, "Karla": true,
+	"Mila": true, "Olga": true, "Rosa": true, "Tara": true, "Vera": true, "Yara": true, "Zoe": true}
 var lastNames = []string{"Albers", "Bauer", "Claussen", "Dreyer", "Ehlers", "Frerichs", "Gerdes", "Hinrichs",
 	"Iversen", "Janssen", "Kruse", "Lorenzen", "Martens", "Nissen", "Ohlsen", "Petersen", "Reimers", "Siemsen",
 	"Thiessen", "Ulrichs", "Voss", "Wulf"}
-var customerTitles = []string{"IT-Leiter", "CIO", "Netzwerkadministratorin", "Einkaufsleiter", "Geschäftsführerin",
-	"Leiter Infrastruktur", "Systemadministrator", "Projektleiterin", "Sicherheitsbeauftragter", "Teamleiterin IT"}
+
+// customerTitles are the customers' titles, each as {for a man, for a woman}.
+var customerTitles = [][2]string{{"IT-Leiter", "IT-Leiterin"}, {"CIO", "CIO"},
+	{"Netzwerkadministrator", "Netzwerkadministratorin"}, {"Einkaufsleiter", "Einkaufsleiterin"},
+	{"Geschäftsführer", "Geschäftsführerin"}, {"Leiter Infrastruktur", "Leiterin Infrastruktur"},
+	{"Systemadministrator", "Systemadministratorin"}, {"Projektleiter", "Projektleiterin"},
+	{"Sicherheitsbeauftragter", "Sicherheitsbeauftragte"}, {"Teamleiter IT", "Teamleiterin IT"}}
+
+// titleFor is the form of a title that agrees with the first name.
+func titleFor(title [2]string, first string) string {
+	if femaleNames[first] {
+		return title[1]
+	}
+	return title[0]
+}
 
 // Demo returns the demo company: a group with eight units (among them the
 // IT services division of the seed story), 40 employees (one has left), 20
@@ -159,7 +180,7 @@ func DemoAt(ref time.Time) graph.Batch {
 		n := len(perAccount[acc.id]) + 1
 		id := fmt.Sprintf("c-%s-%d", acc.id, n)
 		first, last := firstNames[rng.IntN(len(firstNames))], lastNames[rng.IntN(len(lastNames))]
-		c := graph.Customer{ID: id, Name: first + " " + last, Title: customerTitles[rng.IntN(len(customerTitles))],
+		c := graph.Customer{ID: id, Name: first + " " + last, Title: titleFor(customerTitles[rng.IntN(len(customerTitles))], first),
 			Account: acc.id, Email: fmt.Sprintf("%s.%s@%s.example", lower(first), lower(last), acc.id)}
 		switch {
 		case i%37 == 5:

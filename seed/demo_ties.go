@@ -1,6 +1,7 @@
 package seed
 
 import (
+	"math"
 	"math/rand/v2"
 	"time"
 
@@ -38,9 +39,11 @@ func (t *tieSet) add(a, b string, trust float64, daysAgo int, vis, source string
 // customers, the leaver's last customer, owners and service technicians with
 // their customers, colleagues within units and customers within accounts.
 func demoTies(rng *rand.Rand, t *tieSet, perAccount map[string][]string) {
+	// A trust in steps of 0.05 from lo to hi, counted in hundredths so that
+	// it is the decimal meant (0.6, not 0.6000000000000001).
 	trust := func(lo, hi float64) float64 {
-		steps := int((hi-lo)/0.05 + 0.5)
-		return lo + float64(rng.IntN(steps+1))*0.05
+		from, to := int(math.Round(lo*100)), int(math.Round(hi*100))
+		return float64(from+5*rng.IntN((to-from)/5+1)) / 100
 	}
 	// The seed story: customers of several accounts know the network
 	// specialist personally and trust him.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/contactgraph/contactgraph/graph"
 )
@@ -95,7 +96,12 @@ func exportList[T any](ctx context.Context, list func(context.Context, graph.Lis
 // ExportZip writes the export as a zip archive of the five files.
 func ExportZip(ctx context.Context, s graph.Store, w io.Writer, o ExportOptions) (ExportReport, error) {
 	z := zip.NewWriter(w)
-	rep, err := Export(ctx, s, z.Create, o)
+	now := time.Now()
+	create := func(name string) (io.Writer, error) {
+		// Dated: without Modified an entry shows as of 1980.
+		return z.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: now})
+	}
+	rep, err := Export(ctx, s, create, o)
 	if err != nil {
 		return rep, err
 	}

@@ -171,7 +171,7 @@ func (g *synth) makeCustomers(owners []string) error {
 			ids[i] = id
 			first, last := firstNames[g.rng.IntN(len(firstNames))], lastNames[g.rng.IntN(len(lastNames))]
 			c := graph.Customer{ID: id, Name: first + " " + last, Email: id + "@customer.example",
-				Title: customerTitles[g.rng.IntN(len(customerTitles))], Account: fmt.Sprintf("a%06d", a),
+				Title: titleFor(customerTitles[g.rng.IntN(len(customerTitles))], first), Account: fmt.Sprintf("a%06d", a),
 				OptOut: g.rng.IntN(100) < 2}
 			g.b.Customers = append(g.b.Customers, c)
 			// One to three employees of the account team, mostly one or two.
