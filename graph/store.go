@@ -80,8 +80,7 @@ type Store interface {
 	// EINVALID: a field breaks a rule or an end is not a person.
 	RecordInteraction(ctx context.Context, i Interaction, defaultTrust float64) (r Relationship, created bool, err error)
 
-	// Network is what routing reads: Persons, Ties, Neighbours and
-	// ReadGraph.
+	// Network is what routing reads: ReadGraph, Persons and Ties.
 	Network
 
 	// Batch upserts everything in b in one transaction: all or nothing.

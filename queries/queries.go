@@ -162,15 +162,6 @@ var ExistingUnitsByID string
 //go:embed lock_campaign.cypher
 var LockCampaign string
 
-// Neighbours returns the relationships of the persons of $rows ({id, min,
-// max}) with the persons at their other ends, only those to possible ends
-// unless $only is 0, to persons among $to unless it is null, and of
-// effective trust ($asOf, $halfLifeDays) from min up to below max
-// (graph.Network).
-//
-//go:embed neighbours.cypher
-var Neighbours string
-
 // PersonRelationships returns the relationships of person $id by the other end's id.
 //
 //go:embed person_relationships.cypher

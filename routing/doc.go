@@ -3,8 +3,8 @@
 // through their read port, graph.Network, which every graph.Store has and
 // every wrapper of a store must forward, so every answer is computed by the
 // same code, the same way, whichever store holds the graph and whatever
-// stands between it and the caller: Contacts and Paths read a graph.View
-// (ReadGraph), the other operations expand level by level (Neighbours).
+// stands between it and the caller: every operation reads a graph.View
+// (ReadGraph) and only the part of it that can change its answer.
 //
 // # Rules
 //
@@ -19,16 +19,6 @@
 // last key is the end's id instead.
 //
 // # Expansion
-//
-// Route, Senders, Handover and the management figures first learn the
-// neighbourhood they need, level by level: one Neighbours call for the nodes
-// of a level that may be expanded (the start and the possible interiors),
-// which also brings the persons it discovers. A node
-// is expanded only if it lies within maxHops−1 of a start through possible
-// interiors; every relationship of every route of at most maxHops then lies
-// in the learned subgraph, because the node before the last hop of a route is
-// at most maxHops−1 hops from the start along the route's own prefix. At the
-// last level only persons that may end a route are kept.
 //
 // Paths expands from both ends, a levels from one and b from the other with
 // a + b = maxHops, each level from the end whose frontier is smaller: on a
@@ -84,18 +74,22 @@
 // more. If lo is just below (by 5e-9, relative) the limit-th best score of
 // an end already reached, no route it leaves out can be in the answer or
 // tie with it within the tolerance, and the exact search over what it
-// learned gives the exact answer: contactsIn (localops.go) spells the
-// margins out. What the operations read:
+// learned gives the exact answer: learner.rankedIn (localops.go) spells
+// the margins out. What the operations read:
 //
-//   - Contacts over a View (learn.go, bestfirst.go) settles labels best
-//     first, reading a node's arcs (ordered by trust, then by last
-//     contact) lazily, one trust at a time, so that a hub's weak
-//     relationships are never read;
-//   - Paths over a View reads, at the last level, only arcs to persons the
-//     other end reached, and expands from the end whose frontier has fewer
-//     arcs;
-//   - a level of Neighbours at the last hop asks only for relationships to
-//     possible ends.
+//   - Contacts (limit ends) and Route (one sender) settle labels best
+//     first (learn.go, bestfirst.go), reading a node's arcs (ordered by
+//     trust, then by last contact) lazily, one trust at a time, so that a
+//     hub's weak relationships are never read;
+//   - Senders (every eligible sender of each customer, for campaigns) and
+//     Handover read every walk that scores at least minTrust (learner.scored),
+//     skipping the rest of a node's arcs once they cannot reach it. Handover
+//     finds the leaver's customers by the walks from the leaver that score
+//     minTrust (a route scores the same read from either end), and ranks
+//     each customer's senders with the leaver blocked in the search: every
+//     route that avoids the leaver is among what was read;
+//   - Paths reads, at the last level, only arcs to persons the other end
+//     reached, and expands from the end whose frontier has fewer arcs.
 //
 // In every case the answer comes from the same exact search (search.run,
 // yen) over the subgraph learned; the property tests check each setting

@@ -6,7 +6,7 @@ import (
 	"github.com/contactgraph/contactgraph/graph"
 )
 
-// Contacts and Paths over a graph.View (ReadGraph).
+// The operations over a graph.View (ReadGraph): the ranking they share, Contacts and Paths.
 
 // Margins of the thresholds, in units of the score tolerance (1e-9): see
 // contactsIn.

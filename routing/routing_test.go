@@ -236,10 +236,6 @@ var errDown = errors.New("store down")
 
 func (failing) Ties(context.Context, []string) ([]graph.Relationship, error) { return nil, errDown }
 
-func (failing) Neighbours(context.Context, graph.Level) (graph.Near, error) {
-	return graph.Near{}, errDown
-}
-
 func (failing) ReadGraph(context.Context, func(graph.View) error) error { return errDown }
 
 func TestStoreErrorsPassThrough(t *testing.T) {

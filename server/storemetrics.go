@@ -187,12 +187,6 @@ func (s *instrumentedStore) Ties(ctx context.Context, ids []string) (rs []graph.
 	return s.next.Ties(ctx, ids)
 }
 
-// Neighbours times graph.Network.Neighbours.
-func (s *instrumentedStore) Neighbours(ctx context.Context, q graph.Level) (n graph.Near, err error) {
-	defer s.track("Neighbours")(&err)
-	return s.next.Neighbours(ctx, q)
-}
-
 // ReadGraph hands read the store's own view and times the whole read,
 // routing's search on the view included: routing reads the view directly,
 // so a question over HTTP costs what it costs on the store itself.

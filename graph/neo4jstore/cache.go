@@ -10,8 +10,8 @@ import (
 
 // The routing cache: the relationships of the persons routing has read,
 // held in this process as graph.Arc lists ordered by trust, so that
-// Contacts and Paths run over them as over the embedded store
-// (graph.Network) and read a hub's strongest relationships without Neo4j
+// every routing question runs over them as over the embedded store
+// (graph.Network) and reads a hub's strongest relationships without Neo4j
 // walking all of them. See ReadGraph (view.go) for how it stays exact.
 //
 // # Never stale

@@ -59,8 +59,8 @@
 //
 // # Routing cache
 //
-// Contacts and Paths run over an in-process cache of the relationships
-// they have read, ordered by trust (graph.Network; cache.go and view.go),
+// Every routing question runs over an in-process cache of the relationships
+// read so far, ordered by trust (graph.Network; cache.go and view.go),
 // because Neo4j Community cannot hand out a node's relationships by trust
 // and a hub has a hundred thousand. Every write of persons or KNOWS takes
 // the lock node 'graph' first, raises its revision and logs what it

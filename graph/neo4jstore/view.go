@@ -13,7 +13,7 @@ import (
 	"github.com/contactgraph/contactgraph/queries"
 )
 
-// The store runs Contacts and Paths over its routing cache (cache.go).
+// The store answers every routing question over its routing cache (cache.go).
 var _ graph.Network = (*Store)(nil)
 
 // ReadGraph calls read with a view of the routing cache at a revision no

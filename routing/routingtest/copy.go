@@ -8,7 +8,7 @@ import (
 )
 
 // CopyOf reads everything routing needs of a store through its plain reads
-// (the lists, Persons and Ties, never ReadGraph or Neighbours) into a new
+// (the lists, Persons and Ties, never ReadGraph) into a new
 // Network: the independent reference that a store's own way of answering
 // routing, such as Neo4j's routing cache, is compared with.
 func CopyOf(ctx context.Context, s graph.Store) (*Network, error) {

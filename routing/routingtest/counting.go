@@ -13,9 +13,9 @@ type Reads struct {
 	// number of nodes whose arcs were read through them (Arcs and
 	// EmployeeArcs calls).
 	Views, ArcLists int64
-	// Levels is the number of Ties and Neighbours calls, Relationships
-	// the number of relationships they returned, Persons the number of
-	// persons Persons and Neighbours returned.
+	// Levels is the number of Ties calls, Relationships the number of
+	// relationships they returned, Persons the number of persons Persons
+	// returned.
 	Levels, Relationships, Persons int64
 }
 
@@ -54,15 +54,6 @@ func (c *Counting) Ties(ctx context.Context, ids []string) ([]graph.Relationship
 	out, err := c.Store.Ties(ctx, ids)
 	c.levels.Add(1)
 	c.relationships.Add(int64(len(out)))
-	return out, err
-}
-
-// Neighbours counts a level, the relationships and the persons returned.
-func (c *Counting) Neighbours(ctx context.Context, q graph.Level) (graph.Near, error) {
-	out, err := c.Store.Neighbours(ctx, q)
-	c.levels.Add(1)
-	c.relationships.Add(int64(len(out.Ties)))
-	c.persons.Add(int64(len(out.Persons)))
 	return out, err
 }
 

@@ -1,7 +1,7 @@
 // Package routingtest holds a whole network in memory as a graph.Network
 // (and routing.Accounts), for tests, benchmarks and the conformance suite's
-// reference answers. It is independent of the stores: its Neighbours
-// filters Ties, and its ReadGraph hands out a snapshot. It also holds what
+// reference answers. It is independent of the stores: its ReadGraph hands
+// out a snapshot. It also holds what
 // the property tests of routing and of the packages built on it share:
 // random networks (DrawFixture) and a brute-force enumeration of simple
 // paths that answers every question by the rules alone (Oracle).
@@ -240,61 +240,3 @@ func (g *memGraph) Person(v int32) graph.Person               { return g.persons
 func (g *memGraph) Arcs(v int32) []graph.Arc                  { return g.arcs[v] }
 func (g *memGraph) EmployeeArcs(v int32) []graph.Arc          { return g.toEmp[v] }
 func (g *memGraph) Relationship(rel int32) graph.Relationship { return g.rels[rel] }
-
-// Neighbours filters what Ties returns for q.IDs as graph.Network allows.
-func (n *Network) Neighbours(ctx context.Context, q graph.Level) (graph.Near, error) {
-	ties, err := n.Ties(ctx, q.IDs)
-	if err != nil {
-		return graph.Near{}, err
-	}
-	n.mu.RLock()
-	defer n.mu.RUnlock()
-	min := make(map[string]float64, len(q.IDs))
-	upto := map[string]float64{} // MaxTrust, where given
-	for i, id := range q.IDs {
-		m := 0.0
-		if q.MinTrust != nil {
-			m = q.MinTrust[i]
-		}
-		if old, ok := min[id]; !ok || m < old {
-			min[id] = m
-		}
-		if q.MaxTrust != nil && q.MaxTrust[i] > 0 {
-			upto[id] = q.MaxTrust[i]
-		}
-	}
-	var to map[string]bool
-	if q.To != nil {
-		to = make(map[string]bool, len(q.To))
-		for _, id := range q.To {
-			to[id] = true
-		}
-	}
-	var out graph.Near
-	seen := map[string]bool{}
-	for _, r := range ties {
-		keep := false
-		w := graph.EffectiveTrust(r, q.AsOf, q.HalfLifeDays)
-		for _, e := range [2][2]string{{r.A, r.B}, {r.B, r.A}} {
-			from, other := e[0], e[1]
-			m, asked := min[from]
-			p, ok := n.persons[other]
-			if u, ok := upto[from]; ok && w >= u {
-				continue
-			}
-			if !asked || !ok || !q.Only.Accepts(p) || w < m || (to != nil && !to[other]) {
-				continue
-			}
-			keep = true
-			if !seen[other] {
-				seen[other] = true
-				out.Persons = append(out.Persons, p)
-				out.Degrees = append(out.Degrees, len(n.adj[other]))
-			}
-		}
-		if keep {
-			out.Ties = append(out.Ties, r)
-		}
-	}
-	return out, nil
-}
