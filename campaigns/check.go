@@ -41,8 +41,11 @@ func (c *Campaign) check() (routing.Params, error) {
 	if err != nil && len(probs) == 0 {
 		return s, err
 	}
-	if len(c.Recipients)+len(c.Accounts)+len(c.Segments) == 0 {
-		probs.Add("recipients", "is empty: name at least one recipient, account or segment")
+	switch named := len(c.Recipients) + len(c.Accounts) + len(c.Segments); {
+	case c.All && named > 0:
+		probs.Add("recipients", "all selects every customer: name no recipients, accounts or segments with it")
+	case !c.All && named == 0:
+		probs.Add("recipients", "is empty: name at least one recipient, account or segment, or all customers")
 	}
 	if n, max := len(c.Recipients), c.maxRecipients(); n > max {
 		probs.Add("recipients", "has %d entries; a campaign takes at most %d recipients", n, max)

@@ -34,6 +34,9 @@ type Campaign struct {
 	// more than once is resolved once (that is no duplicate).
 	Accounts []string
 	Segments []string
+	// All selects every customer, by id, instead of Recipients, Accounts
+	// and Segments (which must then be empty).
+	All bool
 	// Params: MaxHops (default 1), MinTrust (default 0.3), AsOf (default
 	// now, the same moment for every recipient) and HalfLifeDays; Limit is
 	// ignored.

@@ -38,9 +38,13 @@ func (s *selector) tooMany() error {
 }
 
 // selectRecipients forms the union of Recipients, the customers of
-// Accounts and those of the accounts in Segments.
+// Accounts and those of the accounts in Segments, or with All every
+// customer.
 func selectRecipients(ctx context.Context, cat Catalog, c Campaign) (selection, error) {
 	s := &selector{cat: cat, max: c.maxRecipients(), seen: make(map[string]bool, len(c.Recipients))}
+	if c.All {
+		return s.sel, s.customersOf(ctx, "")
+	}
 	repeated := map[string]bool{}
 	for _, id := range c.Recipients {
 		if s.seen[id] && !repeated[id] {
@@ -118,7 +122,8 @@ func (s *selector) segmentAccounts(ctx context.Context, segments []string) ([]st
 	return out, probs.Err()
 }
 
-// customersOf selects the customers of account, by id.
+// customersOf selects the customers of account, by id; "" selects every
+// customer.
 func (s *selector) customersOf(ctx context.Context, account string) error {
 	q := graph.ListQuery{Scope: account, Limit: graph.MaxListLimit}
 	for {

@@ -20,16 +20,16 @@ func (s *Server) campaignRoutes(g *gin.RouterGroup) {
 
 // campaignRequest is the body of POST /campaigns/resolve (CONTRACT §3).
 type campaignRequest struct {
-	Recipients      []string       `json:"recipients"`
-	Accounts        []string       `json:"accounts"`
-	Segments        []string       `json:"segments"`
-	MinTrust        *float64       `json:"minTrust"`
-	MaxHops         *int           `json:"maxHops"`
-	AsOf            *string        `json:"asOf"`
-	HalfLifeDays    *float64       `json:"halfLifeDays"`
-	Fallback        *fallbackInput `json:"fallback"`
-	Capacity        map[string]int `json:"capacity"`
-	DefaultCapacity *int           `json:"defaultCapacity"`
+	Recipients      recipientsInput `json:"recipients"`
+	Accounts        []string        `json:"accounts"`
+	Segments        []string        `json:"segments"`
+	MinTrust        *float64        `json:"minTrust"`
+	MaxHops         *int            `json:"maxHops"`
+	AsOf            *string         `json:"asOf"`
+	HalfLifeDays    *float64        `json:"halfLifeDays"`
+	Fallback        *fallbackInput  `json:"fallback"`
+	Capacity        map[string]int  `json:"capacity"`
+	DefaultCapacity *int            `json:"defaultCapacity"`
 }
 
 // fallbackInput is a campaign's own fallback sender.
@@ -42,7 +42,7 @@ type fallbackInput struct {
 // the problems only the boundary can see (a time that does not parse).
 func (s *Server) toCampaign(req campaignRequest) (campaigns.Campaign, graph.Problems) {
 	c := campaigns.Campaign{
-		Recipients: req.Recipients, Accounts: req.Accounts, Segments: req.Segments,
+		Recipients: req.Recipients.IDs, All: req.Recipients.All, Accounts: req.Accounts, Segments: req.Segments,
 		Params:   routing.Params{HalfLifeDays: s.cfg.HalfLifeDays, MinTrust: req.MinTrust},
 		Fallback: s.cfg.Fallback, Capacity: req.Capacity, DefaultCapacity: req.DefaultCapacity,
 		MaxRecipients: s.cfg.MaxRecipients,

@@ -91,6 +91,8 @@ func jsonError(err error) error {
 	var syn *json.SyntaxError
 	var ute *json.UnmarshalTypeError
 	switch {
+	case isCodedError(err):
+		return err // a field's own UnmarshalJSON has named the problem
 	case errors.As(err, &syn):
 		return graph.Errorf(graph.EINVALID, "malformed JSON at byte %d: %s", syn.Offset, strings.TrimPrefix(syn.Error(), "json: "))
 	case errors.Is(err, io.ErrUnexpectedEOF):
