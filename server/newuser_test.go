@@ -64,3 +64,45 @@ func TestSavedCampaignRecordsTheEffectiveParameters(t *testing.T) {
 		t.Errorf("saved params %s, want maxHops 1, minTrust 0.3, halfLifeDays 365", body)
 	}
 }
+
+// A campaign to every customer names no ids: {"recipients": {"all": true}}.
+func TestCampaignToAllCustomers(t *testing.T) {
+	a := newAPI(t, newEmbedded(t))
+	a.seedBase()
+	var res struct {
+		Summary struct {
+			Recipients int `json:"recipients"`
+		} `json:"summary"`
+	}
+	body := a.must("POST", "/api/v1/campaigns/resolve", `{"recipients": {"all": true}}`, http.StatusOK)
+	if err := json.Unmarshal(body, &res); err != nil || res.Summary.Recipients != 2 {
+		t.Errorf("all customers: %s", body)
+	}
+	for _, bad := range []string{`{"recipients": {"all": true}, "accounts": ["a1"]}`, `{"recipients": {"all": false}}`,
+		`{"recipients": {"al": true}}`, `{"recipients": "all"}`} {
+		p := problem(t, a.do("POST", "/api/v1/campaigns/resolve", bad), http.StatusBadRequest)
+		if len(p.Errors) == 0 || !strings.HasPrefix(p.Errors[0].Field, "recipients") {
+			t.Errorf("%s: errors %+v, want one naming recipients", bad, p.Errors)
+		}
+	}
+	body = a.must("POST", "/api/v1/campaigns", `{"name": "Everyone", "recipients": {"all": true}}`, http.StatusCreated)
+	if !strings.Contains(string(body), `"recipients":2`) {
+		t.Errorf("saved to all: %s", body)
+	}
+}
+
+// The HTTP import takes the zip the export gives, as the import command
+// does.
+func TestImportTakesTheExportZip(t *testing.T) {
+	src := newAPI(t, newEmbedded(t))
+	src.seedBase()
+	zipped := src.must("GET", "/api/v1/export", "", http.StatusOK)
+	dst := newAPI(t, newEmbedded(t))
+	w := upload(dst, "", map[string]string{"contactgraph-export.zip": string(zipped)})
+	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `"name":"customers.csv"`) {
+		t.Fatalf("import of the export zip = %d\n%s", w.Code, w.Body.String())
+	}
+	if src.snapshot() != dst.snapshot() {
+		t.Error("the imported store differs from the exported one")
+	}
+}

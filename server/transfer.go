@@ -1,6 +1,7 @@
 package server
 
 import (
+	"archive/zip"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"path"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -66,18 +68,36 @@ func (s *Server) importFiles(c *gin.Context) {
 	}
 	defer func() { _ = form.RemoveAll() }()
 	files := seed.OpenerFS{}
+	add := func(field, name string, open seed.Opener) {
+		if !slices.Contains(seed.Files, name) {
+			probs.Add(field, "file %q is not an import file: want any of %v, or a zip of them", clipValue(name), seed.Files)
+			return
+		}
+		if _, dup := files[name]; dup {
+			probs.Add(field, "file %q is uploaded twice", name)
+			return
+		}
+		files[name] = open
+	}
 	for field, headers := range form.File {
 		for _, fh := range headers {
 			name := path.Base(fh.Filename)
-			if !slices.Contains(seed.Files, name) {
-				probs.Add(field, "file %q is not an import file: want any of %v", clipValue(name), seed.Files)
+			if !strings.EqualFold(path.Ext(name), ".zip") {
+				add(field, name, opener(fh))
 				continue
 			}
-			if _, dup := files[name]; dup {
-				probs.Add(field, "file %q is uploaded twice", name)
+			// A zip, as GET /export gives it: its files count as uploaded.
+			entries, f, err := zipEntries(fh)
+			if f != nil {
+				defer func() { _ = f.Close() }()
+			}
+			if err != nil {
+				probs.Add(field, "file %q is not a readable zip: %v", clipValue(name), err)
 				continue
 			}
-			files[name] = opener(fh)
+			for _, e := range entries {
+				add(field, path.Base(e.Name), e.Open)
+			}
 		}
 	}
 	if len(files) == 0 && len(probs) == 0 {
@@ -93,6 +113,27 @@ func (s *Server) importFiles(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, rep)
+}
+
+// zipEntries lists the files of an uploaded zip.
+// The entries read from the returned file, which the caller closes after
+// the import.
+func zipEntries(fh *multipart.FileHeader) ([]*zip.File, multipart.File, error) {
+	f, err := fh.Open()
+	if err != nil {
+		return nil, nil, err
+	}
+	z, err := zip.NewReader(f, fh.Size)
+	if err != nil {
+		return nil, f, err
+	}
+	var out []*zip.File
+	for _, e := range z.File {
+		if !e.FileInfo().IsDir() {
+			out = append(out, e)
+		}
+	}
+	return out, f, nil
 }
 
 func opener(fh *multipart.FileHeader) seed.Opener {
