@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -24,23 +25,32 @@ type askFlags struct {
 	jsonOut  bool
 }
 
-func (f *askFlags) bind(cmd *cobra.Command, limit bool) {
+// askDefaults are an operation's defaults, shown in its help (CONTRACT §2).
+type askDefaults struct {
+	maxHops  int
+	minTrust float64
+	limit    int // 0: the operation takes no limit
+}
+
+var (
+	contactsAsk = askDefaults{maxHops: routing.DefaultContactsMaxHops, minTrust: 0, limit: routing.DefaultContactsLimit}
+	senderAsk   = askDefaults{maxHops: routing.DefaultRouteMaxHops, minTrust: routing.DefaultRouteMinTrust}
+)
+
+func (f *askFlags) bind(cmd *cobra.Command, d askDefaults) {
 	fs := cmd.Flags()
-	fs.IntVar(&f.maxHops, "max-hops", 0, "most relationships on a route, 1 to 6 (default: the operation's)")
-	fs.Float64Var(&f.minTrust, "min-trust", -1, "lowest score, 0 to 1 (default: the operation's)")
-	fs.StringVar(&f.asOf, "as-of", "", "decay trust to this moment, RFC 3339 or YYYY-MM-DD (default now)")
+	fs.IntVar(&f.maxHops, "max-hops", d.maxHops, fmt.Sprintf("most relationships on a route, 1 to %d", routing.MaxHopsLimit))
+	fs.Float64Var(&f.minTrust, "min-trust", d.minTrust, "lowest score, 0 to 1")
+	fs.StringVar(&f.asOf, "as-of", "", "decay trust to this moment, RFC 3339 or YYYY-MM-DD; empty: now")
 	fs.BoolVar(&f.jsonOut, "json", false, "print the answer as JSON, as the API gives it")
-	if limit {
-		fs.IntVar(&f.limit, "limit", 0, "how many answers (default 5, at most 100)")
+	if d.limit > 0 {
+		fs.IntVar(&f.limit, "limit", d.limit, fmt.Sprintf("how many answers, 1 to %d", routing.MaxContactsLimit))
 	}
 }
 
 func (f *askFlags) params(halfLife float64) (routing.Params, error) {
-	p := routing.Params{MaxHops: f.maxHops, Limit: f.limit, HalfLifeDays: halfLife}
-	if f.minTrust >= 0 {
-		mt := f.minTrust
-		p.MinTrust = &mt
-	}
+	mt := f.minTrust
+	p := routing.Params{MaxHops: outOfRangeIfZero(f.maxHops), Limit: outOfRangeIfZero(f.limit), HalfLifeDays: halfLife, MinTrust: &mt}
 	if f.asOf != "" {
 		t, err := time.Parse(time.RFC3339, f.asOf)
 		if err != nil {
@@ -93,7 +103,7 @@ func (a *App) contactsCommand() *cobra.Command {
 			})
 		},
 	}
-	f.bind(cmd, true)
+	f.bind(cmd, contactsAsk)
 	cmd.Flags().Float64Var(&a.cfg.HalfLifeDays, "half-life-days", a.cfg.HalfLifeDays, "days after which trust counts half")
 	return cmd
 }
@@ -113,6 +123,9 @@ func (a *App) routeCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if p.AsOf.IsZero() {
+				p.AsOf = time.Now().UTC()
+			}
 			return a.withStore(cmd.Context(), func(s graph.Store) error {
 				res, err := routing.Route(cmd.Context(), s, s, args[0], routing.RouteParams{Params: p,
 					Fallback: routing.Fallback{Name: fb.Name, Email: fb.Email}})
@@ -120,16 +133,26 @@ func (a *App) routeCommand() *cobra.Command {
 					return err
 				}
 				if f.jsonOut {
-					return printJSON(cmd.OutOrStdout(), res)
+					// As GET /customers/{id}/route answers it, with asOf.
+					return printJSON(cmd.OutOrStdout(), routeAnswer{Assignment: res, AsOf: p.AsOf})
 				}
-				return printRoute(cmd.OutOrStdout(), res)
+				return printRoute(cmd.Context(), cmd.OutOrStdout(), s, res)
 			})
 		},
 	}
-	f.bind(cmd, false)
+	f.bind(cmd, senderAsk)
 	cmd.Flags().Float64Var(&a.cfg.HalfLifeDays, "half-life-days", a.cfg.HalfLifeDays, "days after which trust counts half")
 	cmd.Flags().StringVar(&a.cfg.FallbackSender, "fallback-sender", a.cfg.FallbackSender, `fallback sender "Name <email>"`)
 	return cmd
+}
+
+// outOfRangeIfZero keeps an explicit 0 from meaning "the default" (it is
+// out of range, as in the API).
+func outOfRangeIfZero(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
 }
 
 func printJSON(w io.Writer, v any) error {
@@ -138,37 +161,80 @@ func printJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
+// routeAnswer is the route command's JSON: the assignment and the moment
+// trust was decayed to.
+type routeAnswer struct {
+	routing.Assignment
+	AsOf time.Time `json:"asOf"`
+}
+
 func printContacts(w io.Writer, res routing.ContactsResult) error {
 	fmt.Fprintf(w, "%s (%s), account %s\n", res.Customer.Name, res.Customer.ID, orDash(res.Customer.Account))
 	if len(res.Contacts) == 0 {
 		_, err := fmt.Fprintln(w, "  nobody here knows this customer within the hop limit")
 		return err
 	}
+	// Columns by runes, so that names with umlauts line up too.
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for i, c := range res.Contacts {
 		names := make([]string, len(c.Path))
 		for j, n := range c.Path {
 			names[j] = n.Name
 		}
-		fmt.Fprintf(w, "%2d. %-28s score %.3f  %d hop(s)  %s\n", i+1, c.Employee.Name+" ("+c.Employee.ID+")", c.Score, c.Hops, strings.Join(names, " → "))
+		fmt.Fprintf(tw, "%2d. %s\tscore %.3f\t%d hop%s\t%s\n", i+1, c.Employee.Name+" ("+c.Employee.ID+")", c.Score, c.Hops,
+			plural(c.Hops), strings.Join(names, " → "))
 	}
-	return nil
+	return tw.Flush()
 }
 
-func printRoute(w io.Writer, a routing.Assignment) error {
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// printRoute prints the sender of one customer, with names as contacts
+// prints them.
+func printRoute(ctx context.Context, w io.Writer, s graph.Store, a routing.Assignment) error {
+	customer := personLabel(ctx, s, a.Customer)
 	if a.Sender == nil {
-		_, err := fmt.Fprintf(w, "%s: excluded (%s)\n", a.Customer, a.Reason)
+		_, err := fmt.Fprintf(w, "%s: excluded (%s)\n", customer, a.Reason)
 		return err
 	}
-	id := "-"
+	id := "no employee"
 	if a.Sender.ID != nil {
 		id = *a.Sender.ID
 	}
-	fmt.Fprintf(w, "%s: sender %s <%s> (%s), reason %s", a.Customer, a.Sender.Name, a.Sender.Email, id, a.Reason)
+	fmt.Fprintf(w, "%s: sender %s <%s> (%s), reason %s", customer, a.Sender.Name, a.Sender.Email, id, a.Reason)
 	if a.Reason == routing.ReasonTrustedPath {
-		fmt.Fprintf(w, ", score %.3f via %s", a.Score, strings.Join(a.Path, " → "))
+		names := make([]string, len(a.Path))
+		for i, p := range a.Path {
+			names[i] = personName(ctx, s, p)
+		}
+		fmt.Fprintf(w, ", score %.3f via %s", a.Score, strings.Join(names, " → "))
 	}
 	_, err := fmt.Fprintln(w)
 	return err
+}
+
+// personName is the name of a person, or the id when it cannot be read.
+func personName(ctx context.Context, s graph.Store, id string) string {
+	if c, err := s.Customer(ctx, id); err == nil {
+		return c.Name
+	}
+	if e, err := s.Employee(ctx, id); err == nil {
+		return e.Name
+	}
+	return id
+}
+
+// personLabel is "Name (id)".
+func personLabel(ctx context.Context, s graph.Store, id string) string {
+	if name := personName(ctx, s, id); name != id {
+		return name + " (" + id + ")"
+	}
+	return id
 }
 
 func orDash(s string) string {

@@ -20,6 +20,7 @@ type campaignFlags struct {
 	recipients      string
 	accounts        []string
 	segments        []string
+	all             bool
 	out             string
 	capacity        map[string]int
 	defaultCapacity int
@@ -29,7 +30,7 @@ type campaignFlags struct {
 func (a *App) campaignCommand() *cobra.Command {
 	var f campaignFlags
 	cmd := &cobra.Command{
-		Use:   "campaign --recipients FILE.csv [--out FILE.csv]",
+		Use:   "campaign --recipients FILE.csv|--account ID|--segment NAME|--all [--out FILE.csv]",
 		Short: "The sender of every recipient of a mailing, as CSV for mail merge",
 		Long: `campaign chooses the sender of every recipient by the chain of the route
 command (trusted path, account owner, fallback) under capacities: a
@@ -41,8 +42,8 @@ on the order of the recipients.
 Recipients come from --recipients, a CSV file with a header row and a
 customer_id (or id) column (other columns are ignored, so customers.csv of
 an export or a previous campaign's output will do; "-" reads stdin), and
-from --account and --segment (all their customers). A repeated recipient
-is sent once and reported.
+from --account and --segment (all their customers), or with --all every
+customer. A repeated recipient is sent once and reported.
 
 The answer is CSV for mail merge, one row per recipient in the order
 selected: customer_id, customer_name, customer_email, sender_name,
@@ -72,14 +73,15 @@ recipients ranked so far.`,
 			})
 		},
 	}
-	f.ask.bind(cmd, false)
+	f.ask.bind(cmd, senderAsk)
 	fs := cmd.Flags()
 	fs.StringVar(&f.recipients, "recipients", "", `CSV file with a customer_id (or id) column; "-" for stdin`)
 	fs.StringArrayVar(&f.accounts, "account", nil, "add every customer of this account (repeatable)")
 	fs.StringArrayVar(&f.segments, "segment", nil, "add every customer of every account in this segment (repeatable)")
+	fs.BoolVar(&f.all, "all", false, "every customer (without --recipients, --account or --segment)")
 	fs.StringVarP(&f.out, "out", "o", "", "write the answer to this file instead of stdout")
 	fs.StringToIntVar(&f.capacity, "capacity", nil, "places of a sender in this campaign, ID=N (repeatable or comma-separated)")
-	fs.IntVar(&f.defaultCapacity, "default-capacity", -1, "places of senders without a capacity (default unlimited)")
+	fs.IntVar(&f.defaultCapacity, "default-capacity", -1, "places of senders without a capacity; -1: unlimited")
 	fs.IntVar(&f.maxRecipients, "max-recipients", campaigns.DefaultMaxRecipients, "refuse campaigns with more recipients")
 	fs.Float64Var(&a.cfg.HalfLifeDays, "half-life-days", a.cfg.HalfLifeDays, "days after which trust counts half")
 	fs.StringVar(&a.cfg.FallbackSender, "fallback-sender", a.cfg.FallbackSender, `fallback sender "Name <email>" (env CONTACTGRAPH_FALLBACK_SENDER)`)
@@ -88,8 +90,12 @@ recipients ranked so far.`,
 
 // campaign builds the campaign the flags ask for.
 func (f *campaignFlags) campaign(cmd *cobra.Command, cfg Config, stdin io.Reader) (campaigns.Campaign, error) {
-	if f.recipients == "" && len(f.accounts) == 0 && len(f.segments) == 0 {
-		return campaigns.Campaign{}, errors.New("name the recipients: --recipients FILE.csv, --account ID or --segment NAME")
+	named := f.recipients != "" || len(f.accounts) > 0 || len(f.segments) > 0
+	switch {
+	case f.all && named:
+		return campaigns.Campaign{}, errors.New("--all selects every customer: it does not go with --recipients, --account or --segment")
+	case !f.all && !named:
+		return campaigns.Campaign{}, errors.New("name the recipients: --recipients FILE.csv, --account ID, --segment NAME or --all")
 	}
 	p, err := f.ask.params(cfg.HalfLifeDays)
 	if err != nil {
@@ -99,7 +105,7 @@ func (f *campaignFlags) campaign(cmd *cobra.Command, cfg Config, stdin io.Reader
 	if err != nil {
 		return campaigns.Campaign{}, fmt.Errorf("--fallback-sender: %w", err)
 	}
-	c := campaigns.Campaign{Accounts: f.accounts, Segments: f.segments, Params: p, Capacity: f.capacity,
+	c := campaigns.Campaign{Accounts: f.accounts, Segments: f.segments, All: f.all, Params: p, Capacity: f.capacity,
 		Fallback: routing.Fallback{Name: fb.Name, Email: fb.Email}, MaxRecipients: f.maxRecipients}
 	if cmd.Flags().Changed("default-capacity") {
 		d := f.defaultCapacity

@@ -27,13 +27,18 @@ type Config struct {
 	// Neo4jWarmHubs is how many of the persons with the most relationships
 	// serve fetches into the routing cache at start; 0 for none.
 	Neo4jWarmHubs int
-	LogLevel      string
-	LogFormat     string
-	HalfLifeDays  float64
+	// LogLevel is the level asked for; empty: serveLogLevel for serve,
+	// commandLogLevel for the others.
+	LogLevel     string
+	LogFormat    string
+	HalfLifeDays float64
 	// FallbackSender is "Name <email>", the default fallback of route and
 	// campaigns.
 	FallbackSender string
-	Demo           bool
+	// fallbackAsked says that the environment or a flag set FallbackSender;
+	// otherwise serve --demo uses the demo company's own.
+	fallbackAsked bool
+	Demo          bool
 	// APIKeys is CONTACTGRAPH_API_KEYS (ROLE=KEY,…); APIKeysFile names a
 	// file of "ROLE sha256:<hex>" lines.
 	APIKeys        string
@@ -55,7 +60,6 @@ func defaultConfig(getenv func(string) string) Config {
 	c := Config{
 		Addr:           "127.0.0.1:8080",
 		DataDir:        "./data",
-		LogLevel:       "info",
 		LogFormat:      "json",
 		HalfLifeDays:   365,
 		FallbackSender: "Vorstand <vorstand@example.com>",
@@ -80,6 +84,7 @@ func defaultConfig(getenv func(string) string) Config {
 	str(&c.LogLevel, "CONTACTGRAPH_LOG_LEVEL")
 	str(&c.LogFormat, "CONTACTGRAPH_LOG_FORMAT")
 	str(&c.FallbackSender, "CONTACTGRAPH_FALLBACK_SENDER")
+	c.fallbackAsked = getenv("CONTACTGRAPH_FALLBACK_SENDER") != ""
 	str(&c.APIKeys, "CONTACTGRAPH_API_KEYS")
 	str(&c.APIKeysFile, "CONTACTGRAPH_API_KEYS_FILE")
 	str(&c.AuditLog, "CONTACTGRAPH_AUDIT_LOG")
@@ -145,7 +150,7 @@ func (c *Config) bindGlobal(fs *pflag.FlagSet) {
 	fs.StringVar(&c.Neo4jDatabase, "neo4j-database", c.Neo4jDatabase, "Neo4j database; empty for the home database (env NEO4J_DATABASE)")
 	fs.IntVar(&c.Neo4jWarmHubs, "neo4j-warm-hubs", c.Neo4jWarmHubs, "serve fetches the relationships of this many of the busiest persons into the routing cache over Neo4j at start, in the background; 0 for none (env CONTACTGRAPH_NEO4J_WARM_HUBS)")
 	fs.IntVar(&c.Neo4jCacheArcs, "neo4j-cache-arcs", c.Neo4jCacheArcs, "relationship ends the routing cache over Neo4j keeps; 0 for 4,000,000 (about 250 MB), negative for none (env CONTACTGRAPH_NEO4J_CACHE_ARCS)")
-	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error (env CONTACTGRAPH_LOG_LEVEL)")
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error; unset: info for serve, warn for the other commands (env CONTACTGRAPH_LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "json or console (env CONTACTGRAPH_LOG_FORMAT)")
 }
 

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"archive/zip"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -29,9 +31,10 @@ func (a *App) importCommand() *cobra.Command {
 	var from, mapFile string
 	cmd := &cobra.Command{
 		Use:   "import DIR|FILE",
-		Short: "Import the CSV files of a directory (or a real network) into the store",
+		Short: "Import the CSV files of a directory, a zip or one file (or a real network) into the store",
 		Long: `import reads units.csv, employees.csv, accounts.csv, customers.csv and
-relationships.csv (any of them) from DIR, validates every row first and
+relationships.csv (any of them) from DIR, from a zip of them (as export
+writes it) or one of them as FILE, validates every row first and
 writes them in batches. Every bad row is reported as file:line: column:
 reason, on stderr; unless all rows are valid nothing is written, or with
 --skip-invalid the valid rows are written (a row that refers to an invalid
@@ -73,10 +76,11 @@ written.`,
 					})
 				})
 			}
-			fsys, err := importSource(format, args[0])
+			fsys, closeSource, err := importSource(format, args[0])
 			if err != nil {
 				return err
 			}
+			defer closeSource()
 			return a.withMigratedStore(ctx, func(s graph.Store) error {
 				return a.runImport(cmd.OutOrStdout(), o, func(o seed.ImportOptions) (seed.ImportReport, error) {
 					return seed.Import(ctx, s, fsys, o)
@@ -132,24 +136,41 @@ func isDir(path, what string) error {
 	return nil
 }
 
-// importSource returns the files to import: the directory itself, or the
-// real network converted to our files in memory.
-func importSource(format, path string) (fs.FS, error) {
-	if format == formatCSV {
-		if err := isDir(path, "the CSV files"); err != nil {
-			return nil, err
+// importSource returns the files to import and what closes them: the
+// directory itself, the zip that export writes, one of the five files
+// alone (as the HTTP import takes them), or the real network converted to
+// our files in memory.
+func importSource(format, path string) (fs.FS, func(), error) {
+	nothing := func() {}
+	if format != formatCSV {
+		b, err := convertSource(format, path)
+		if err != nil {
+			return nil, nothing, err
 		}
-		return os.DirFS(path), nil
+		var mem seed.MemFiles
+		if err := seed.WriteCSV(b, mem.Create); err != nil {
+			return nil, nothing, err
+		}
+		return mem.FS(), nothing, nil
 	}
-	b, err := convertSource(format, path)
-	if err != nil {
-		return nil, err
+	st, err := os.Stat(path)
+	switch {
+	case err != nil:
+		return nil, nothing, err
+	case st.IsDir():
+		return os.DirFS(path), nothing, nil
+	case strings.EqualFold(filepath.Ext(path), ".zip"):
+		z, err := zip.OpenReader(path)
+		if err != nil {
+			return nil, nothing, fmt.Errorf("%s: %w", path, err)
+		}
+		return z, func() { _ = z.Close() }, nil
+	case slices.Contains(seed.Files, filepath.Base(path)):
+		name := filepath.Base(path)
+		return seed.OpenerFS{name: func() (io.ReadCloser, error) { return os.Open(path) }}, nothing, nil
 	}
-	var mem seed.MemFiles
-	if err := seed.WriteCSV(b, mem.Create); err != nil {
-		return nil, err
-	}
-	return mem.FS(), nil
+	return nil, nothing, fmt.Errorf("%s: import reads a directory, a zip of the files (as export writes it) or one file named %s",
+		path, strings.Join(seed.Files, ", "))
 }
 
 // runImport runs an import (seed.Import or seed.ImportCRM) with a

@@ -23,6 +23,9 @@ func (a *App) serveCommand() *cobra.Command {
 		Short: "Serve the HTTP API (embedded store in ./data unless NEO4J_URI is set)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if cmd.Flags().Changed("fallback-sender") {
+				a.cfg.fallbackAsked = true
+			}
 			return a.serve(cmd.Context())
 		},
 	}
@@ -31,7 +34,7 @@ func (a *App) serveCommand() *cobra.Command {
 	fs.StringVar(&a.cfg.APIKeysFile, "api-keys-file", a.cfg.APIKeysFile, `file of "ROLE sha256:<hex>" lines (env CONTACTGRAPH_API_KEYS_FILE)`)
 	fs.BoolVar(&a.cfg.Demo, "demo", false, "fill an empty store with the demo company")
 	fs.Float64Var(&a.cfg.HalfLifeDays, "half-life-days", a.cfg.HalfLifeDays, "days after which a relationship's trust counts half (env CONTACTGRAPH_HALF_LIFE_DAYS)")
-	fs.StringVar(&a.cfg.FallbackSender, "fallback-sender", a.cfg.FallbackSender, `default fallback sender "Name <email>" (env CONTACTGRAPH_FALLBACK_SENDER)`)
+	fs.StringVar(&a.cfg.FallbackSender, "fallback-sender", a.cfg.FallbackSender, `fallback sender "Name <email>" of route and campaigns; --demo without it: Vorstand <vorstand@nordwerk.example> (env CONTACTGRAPH_FALLBACK_SENDER)`)
 	fs.Float64Var(&a.cfg.RateLimit, "rate-limit", a.cfg.RateLimit, "API requests per second one key may make, 0 for no limit (env CONTACTGRAPH_RATE_LIMIT)")
 	fs.IntVar(&a.cfg.RateBurst, "rate-burst", a.cfg.RateBurst, "API requests one key may make at once (env CONTACTGRAPH_RATE_BURST)")
 	fs.Int64Var(&a.cfg.MaxBodyBytes, "max-body-bytes", a.cfg.MaxBodyBytes, "largest request body accepted")
@@ -49,6 +52,9 @@ func (a *App) serve(ctx context.Context) (err error) {
 	if err := c.validate(); err != nil {
 		return err
 	}
+	if c.LogLevel == "" {
+		c.LogLevel = serveLogLevel
+	}
 	log, err := newLogger(c, a.Stderr)
 	if err != nil {
 		return err
@@ -56,6 +62,9 @@ func (a *App) serve(ctx context.Context) (err error) {
 	fallback, err := parseSender(c.FallbackSender)
 	if err != nil {
 		return err
+	}
+	if c.Demo && !c.fallbackAsked {
+		fallback = Sender{Name: seed.DemoFallback.Name, Email: seed.DemoFallback.Email}
 	}
 	keys, err := c.keys()
 	if err != nil {

@@ -15,13 +15,15 @@ import (
 func (a *App) syntheticCommand() *cobra.Command {
 	o := seed.SyntheticOptions{Employees: 2_000, Customers: 50_000, Seed: 1}
 	var out string
+	var force bool
 	cmd := &cobra.Command{
 		Use:   "synthetic",
 		Short: "Generate a synthetic company network into the store or into CSV files",
 		Long: `synthetic generates a deterministic, realistically skewed company network
 (units, employees, accounts, customers and about four relationships per
 customer; the same seed gives the same network) and writes it straight
-into the store, or with --out DIR into the CSV files of import.
+into the store, or with --out DIR into the CSV files of import. A store
+that already holds data is refused, with what it holds, unless --force.
 --employees 20000 --customers 500000 makes about 2,000,000 relationships.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -29,6 +31,9 @@ into the store, or with --out DIR into the CSV files of import.
 				return a.syntheticCSV(cmd.OutOrStdout(), o, out)
 			}
 			return a.withMigratedStore(cmd.Context(), func(s graph.Store) error {
+				if err := refuseData(cmd.Context(), s, "seed synthetic", force); err != nil {
+					return err
+				}
 				return a.syntheticStore(cmd, s, o)
 			})
 		},
@@ -40,6 +45,7 @@ into the store, or with --out DIR into the CSV files of import.
 	f.Uint64Var(&o.Seed, "seed", o.Seed, "random seed")
 	f.IntVar(&o.BatchSize, "batch-size", 20_000, "entities per store batch")
 	f.StringVar(&out, "out", "", "write CSV files into this directory instead of the store")
+	f.BoolVar(&force, "force", false, "write into a store that holds data")
 	return cmd
 }
 
