@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -70,6 +71,28 @@ func TestServedStoreKeepsTheFastPath(t *testing.T) {
 				}
 			})
 		}
+		// A manager may not see private ties: the server checks each hop of
+		// the route's path in a view, never by reading the relationships
+		// of the hub on it.
+		t.Run("RouteAsManager", func(t *testing.T) {
+			keys, err := ParseKeys("manager=fastpath-manager-0001")
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := newAPIWith(t, counting, Config{Version: "test", Keys: keys})
+			path := "/api/v1/customers/c-target/route?maxHops=3&asOf=" + asOf
+			if w := m.do(http.MethodGet, path, "", "Authorization", "Bearer fastpath-manager-0001"); w.Code != http.StatusOK {
+				t.Fatalf("GET %s as manager = %d\n%s", path, w.Code, w.Body)
+			}
+			counting.Reset()
+			w := m.do(http.MethodGet, path, "", "Authorization", "Bearer fastpath-manager-0001")
+			if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `"reason":"trusted_path"`) {
+				t.Fatalf("GET %s as manager = %d, want a trusted path\n%s", path, w.Code, w.Body)
+			}
+			if r := counting.Reads(); r.Levels != 0 || r.Views < 2 {
+				t.Errorf("as manager the route read %+v, want views only", r)
+			}
+		})
 	})
 }
 

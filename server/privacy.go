@@ -80,49 +80,72 @@ func shown(score float64, withheld bool) *float64 {
 }
 
 // hiddenHops tells which routes run through a private relationship that who
-// may not see. It asks the store for the relationships of the persons on
-// the routes but their last, once, and only when who is not an admin.
+// may not see. It reads the relationship of each hop in a view of the
+// graph (ReadGraph), from the end with fewer relationships, and only when
+// who is not an admin: a route's sender is often a hub with a hundred
+// thousand relationships, whose list is never scanned.
 type hiddenHops map[[2]string]bool
 
 func (s *Server) hiddenHops(ctx context.Context, who Principal, routes ...[]string) (hiddenHops, error) {
 	if who.Role == RoleAdmin {
 		return nil, nil
 	}
-	// Each hop needs one of its ends asked about: the first of each hop
-	// leaves out every route's last person, the sender, who is often a hub
-	// with a hundred thousand relationships (a route starts at the customer).
-	var ids []string
+	hops := map[[2]string]bool{}
 	for _, r := range routes {
-		if len(r) > 1 {
-			ids = append(ids, r[:len(r)-1]...)
+		for i := 0; i+1 < len(r); i++ {
+			hops[canonicalHop(r[i], r[i+1])] = true
 		}
 	}
-	if len(ids) == 0 {
+	if len(hops) == 0 {
 		return nil, nil
 	}
-	slices.Sort(ids)
-	ties, err := s.store.Ties(ctx, slices.Compact(ids))
-	if err != nil {
-		return nil, err
+	var h hiddenHops
+	err := s.store.ReadGraph(ctx, func(view graph.View) error {
+		h = hiddenHops{}
+		for hop := range hops {
+			if r, ok := tieIn(view, hop[0], hop[1]); ok && !seesTie(who, r) {
+				h[hop] = true
+			}
+		}
+		return nil
+	})
+	return h, err
+}
+
+// canonicalHop returns the ends of a hop in order.
+func canonicalHop(a, b string) [2]string {
+	if a > b {
+		a, b = b, a
 	}
-	h := hiddenHops{}
-	for _, r := range ties {
-		if !seesTie(who, r) {
-			r = r.Canonical()
-			h[[2]string{r.A, r.B}] = true
+	return [2]string{a, b}
+}
+
+// tieIn returns the relationship between the persons a and b in view,
+// reading the arcs of whichever has fewer.
+func tieIn(view graph.View, a, b string) (graph.Relationship, bool) {
+	u, ok := view.Node(a)
+	if !ok {
+		return graph.Relationship{}, false
+	}
+	v, ok := view.Node(b)
+	if !ok {
+		return graph.Relationship{}, false
+	}
+	if len(view.Arcs(u)) > len(view.Arcs(v)) {
+		u, v = v, u
+	}
+	for _, arc := range view.Arcs(u) {
+		if arc.To == v {
+			return view.Relationship(arc.Rel), true
 		}
 	}
-	return h, nil
+	return graph.Relationship{}, false
 }
 
 // in reports whether route runs through a hidden relationship.
 func (h hiddenHops) in(route []string) bool {
 	for i := 0; i+1 < len(route); i++ {
-		a, b := route[i], route[i+1]
-		if a > b {
-			a, b = b, a
-		}
-		if h[[2]string{a, b}] {
+		if h[canonicalHop(route[i], route[i+1])] {
 			return true
 		}
 	}
