@@ -41,11 +41,11 @@ func (c *Campaign) check() (routing.Params, error) {
 	if err != nil && len(probs) == 0 {
 		return s, err
 	}
-	switch named := len(c.Recipients) + len(c.Accounts) + len(c.Segments); {
+	switch named := len(c.Recipients) + len(c.Accounts) + len(c.Segments) + len(c.Units); {
 	case c.All && named > 0:
-		probs.Add("recipients", "all selects every customer: name no recipients, accounts or segments with it")
+		probs.Add("recipients", "all selects every customer: name no recipients, accounts, segments or units with it")
 	case !c.All && named == 0:
-		probs.Add("recipients", "is empty: name at least one recipient, account or segment, or all customers")
+		probs.Add("recipients", "is empty: name at least one recipient, account, segment or unit, or all customers")
 	}
 	if n, max := len(c.Recipients), c.maxRecipients(); n > max {
 		probs.Add("recipients", "has %d entries; a campaign takes at most %d recipients", n, max)
@@ -53,6 +53,7 @@ func (c *Campaign) check() (routing.Params, error) {
 		checkIDs(&probs, "recipients", c.Recipients)
 	}
 	checkIDs(&probs, "accounts", c.Accounts)
+	checkIDs(&probs, "units", c.Units)
 	for i, seg := range c.Segments {
 		if msg := textProblem(seg); msg != "" {
 			probs.Add(fmt.Sprintf("segments[%d]", i), "%s", msg)

@@ -13,13 +13,15 @@ import (
 const DefaultMaxRecipients = 1_000_000
 
 // Catalog is what a campaign reads: the network, accounts and the lists of
-// accounts and customers that segments and accounts select recipients
-// from. graph.Store satisfies it.
+// accounts, customers, employees and units that accounts, segments and
+// units select recipients from. graph.Store satisfies it.
 type Catalog interface {
 	graph.Network
 	Account(ctx context.Context, id string) (graph.Account, error)
 	Accounts(ctx context.Context, q graph.ListQuery) (graph.Page[graph.Account], error)
 	Customers(ctx context.Context, q graph.ListQuery) (graph.Page[graph.Customer], error)
+	Employees(ctx context.Context, q graph.ListQuery) (graph.Page[graph.Employee], error)
+	Units(ctx context.Context, q graph.ListQuery) (graph.Page[graph.Unit], error)
 }
 
 var _ Catalog = graph.Store(nil)
@@ -34,8 +36,11 @@ type Campaign struct {
 	// more than once is resolved once (that is no duplicate).
 	Accounts []string
 	Segments []string
-	// All selects every customer, by id, instead of Recipients, Accounts
-	// and Segments (which must then be empty).
+	// Units adds every customer of every account owned by an employee of
+	// these units or the units below them.
+	Units []string
+	// All selects every customer, by id, instead of Recipients, Accounts,
+	// Segments and Units (which must then be empty).
 	All bool
 	// Params: MaxHops (default 1), MinTrust (default 0.3), AsOf (default
 	// now, the same moment for every recipient) and HalfLifeDays; Limit is

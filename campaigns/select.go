@@ -3,6 +3,7 @@ package campaigns
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/contactgraph/contactgraph/graph"
 )
@@ -38,8 +39,8 @@ func (s *selector) tooMany() error {
 }
 
 // selectRecipients forms the union of Recipients, the customers of
-// Accounts and those of the accounts in Segments, or with All every
-// customer.
+// Accounts, those of the accounts in Segments and those of the accounts
+// the employees of Units own, or with All every customer.
 func selectRecipients(ctx context.Context, cat Catalog, c Campaign) (selection, error) {
 	s := &selector{cat: cat, max: c.maxRecipients(), seen: make(map[string]bool, len(c.Recipients))}
 	if c.All {
@@ -61,7 +62,11 @@ func selectRecipients(ctx context.Context, cat Catalog, c Campaign) (selection, 
 	if err != nil {
 		return selection{}, err
 	}
-	for _, a := range append(accounts, segments...) {
+	units, err := s.unitAccounts(ctx, c.Units)
+	if err != nil {
+		return selection{}, err
+	}
+	for _, a := range slices.Concat(accounts, segments, units) {
 		if err := s.customersOf(ctx, a); err != nil {
 			return selection{}, err
 		}

@@ -23,6 +23,7 @@ type campaignRequest struct {
 	Recipients      recipientsInput `json:"recipients"`
 	Accounts        []string        `json:"accounts"`
 	Segments        []string        `json:"segments"`
+	Units           []string        `json:"units"`
 	MinTrust        *float64        `json:"minTrust"`
 	MaxHops         *int            `json:"maxHops"`
 	AsOf            *string         `json:"asOf"`
@@ -42,7 +43,7 @@ type fallbackInput struct {
 // the problems only the boundary can see (a time that does not parse).
 func (s *Server) toCampaign(req campaignRequest) (campaigns.Campaign, graph.Problems) {
 	c := campaigns.Campaign{
-		Recipients: req.Recipients.IDs, All: req.Recipients.All, Accounts: req.Accounts, Segments: req.Segments,
+		Recipients: req.Recipients.IDs, All: req.Recipients.All, Accounts: req.Accounts, Segments: req.Segments, Units: req.Units,
 		Params:   routing.Params{HalfLifeDays: s.cfg.HalfLifeDays, MinTrust: req.MinTrust},
 		Fallback: s.cfg.Fallback, Capacity: req.Capacity, DefaultCapacity: req.DefaultCapacity,
 		MaxRecipients: s.cfg.MaxRecipients,

@@ -106,3 +106,27 @@ func TestImportTakesTheExportZip(t *testing.T) {
 		t.Error("the imported store differs from the exported one")
 	}
 }
+
+// A campaign to a unit's customers: those of the accounts its employees
+// (sub-units included) own.
+func TestCampaignToAUnitsCustomers(t *testing.T) {
+	a := newAPI(t, newEmbedded(t))
+	a.seedBase()
+	a.must("PUT", "/api/v1/accounts/a2", `{"name": "Account 2", "owner": "e2"}`, http.StatusOK)
+	a.must("PUT", "/api/v1/customers/c2", `{"name": "Carl Two", "account": "a2"}`, http.StatusOK)
+	for body, want := range map[string]int{`{"units": ["u1"]}`: 2, `{"units": ["u2"]}`: 1, `{"units": ["u2"], "accounts": ["a1"]}`: 2} {
+		var res struct {
+			Summary struct {
+				Recipients int `json:"recipients"`
+			} `json:"summary"`
+		}
+		out := a.must("POST", "/api/v1/campaigns/resolve", body, http.StatusOK)
+		if err := json.Unmarshal(out, &res); err != nil || res.Summary.Recipients != want {
+			t.Errorf("%s: %s, want %d recipients", body, out, want)
+		}
+	}
+	p := problem(t, a.do("POST", "/api/v1/campaigns/resolve", `{"units": ["nowhere"]}`), http.StatusBadRequest)
+	if len(p.Errors) == 0 || p.Errors[0].Field != "units[0]" {
+		t.Errorf("unknown unit: %+v", p.Errors)
+	}
+}

@@ -20,6 +20,7 @@ type campaignFlags struct {
 	recipients      string
 	accounts        []string
 	segments        []string
+	units           []string
 	all             bool
 	out             string
 	capacity        map[string]int
@@ -30,7 +31,7 @@ type campaignFlags struct {
 func (a *App) campaignCommand() *cobra.Command {
 	var f campaignFlags
 	cmd := &cobra.Command{
-		Use:   "campaign --recipients FILE.csv|--account ID|--segment NAME|--all [--out FILE.csv]",
+		Use:   "campaign --recipients FILE.csv|--account ID|--segment NAME|--unit ID|--all [--out FILE.csv]",
 		Short: "The sender of every recipient of a mailing, as CSV for mail merge",
 		Long: `campaign chooses the sender of every recipient by the chain of the route
 command (trusted path, account owner, fallback) under capacities: a
@@ -42,8 +43,9 @@ on the order of the recipients.
 Recipients come from --recipients, a CSV file with a header row and a
 customer_id (or id) column (other columns are ignored, so customers.csv of
 an export or a previous campaign's output will do; "-" reads stdin), and
-from --account and --segment (all their customers), or with --all every
-customer. A repeated recipient is sent once and reported.
+from --account and --segment (all their customers), --unit (the
+customers of the accounts its employees own, units below it included), or
+with --all every customer. A repeated recipient is sent once and reported.
 
 The answer is CSV for mail merge, one row per recipient in the order
 selected: customer_id, customer_name, customer_email, sender_name,
@@ -78,7 +80,8 @@ recipients ranked so far.`,
 	fs.StringVar(&f.recipients, "recipients", "", `CSV file with a customer_id (or id) column; "-" for stdin`)
 	fs.StringArrayVar(&f.accounts, "account", nil, "add every customer of this account (repeatable)")
 	fs.StringArrayVar(&f.segments, "segment", nil, "add every customer of every account in this segment (repeatable)")
-	fs.BoolVar(&f.all, "all", false, "every customer (without --recipients, --account or --segment)")
+	fs.StringArrayVar(&f.units, "unit", nil, "add every customer of every account owned by an employee of this unit or a unit below it (repeatable)")
+	fs.BoolVar(&f.all, "all", false, "every customer (without --recipients, --account, --segment or --unit)")
 	fs.StringVarP(&f.out, "out", "o", "", "write the answer to this file instead of stdout")
 	fs.StringToIntVar(&f.capacity, "capacity", nil, "places of a sender in this campaign, ID=N (repeatable or comma-separated)")
 	fs.IntVar(&f.defaultCapacity, "default-capacity", -1, "places of senders without a capacity; -1: unlimited")
@@ -90,12 +93,12 @@ recipients ranked so far.`,
 
 // campaign builds the campaign the flags ask for.
 func (f *campaignFlags) campaign(cmd *cobra.Command, cfg Config, stdin io.Reader) (campaigns.Campaign, error) {
-	named := f.recipients != "" || len(f.accounts) > 0 || len(f.segments) > 0
+	named := f.recipients != "" || len(f.accounts) > 0 || len(f.segments) > 0 || len(f.units) > 0
 	switch {
 	case f.all && named:
-		return campaigns.Campaign{}, errors.New("--all selects every customer: it does not go with --recipients, --account or --segment")
+		return campaigns.Campaign{}, errors.New("--all selects every customer: it does not go with --recipients, --account, --segment or --unit")
 	case !f.all && !named:
-		return campaigns.Campaign{}, errors.New("name the recipients: --recipients FILE.csv, --account ID, --segment NAME or --all")
+		return campaigns.Campaign{}, errors.New("name the recipients: --recipients FILE.csv, --account ID, --segment NAME, --unit ID or --all")
 	}
 	p, err := f.ask.params(cfg.HalfLifeDays)
 	if err != nil {
@@ -105,7 +108,7 @@ func (f *campaignFlags) campaign(cmd *cobra.Command, cfg Config, stdin io.Reader
 	if err != nil {
 		return campaigns.Campaign{}, fmt.Errorf("--fallback-sender: %w", err)
 	}
-	c := campaigns.Campaign{Accounts: f.accounts, Segments: f.segments, All: f.all, Params: p, Capacity: f.capacity,
+	c := campaigns.Campaign{Accounts: f.accounts, Segments: f.segments, Units: f.units, All: f.all, Params: p, Capacity: f.capacity,
 		Fallback: routing.Fallback{Name: fb.Name, Email: fb.Email}, MaxRecipients: f.maxRecipients}
 	if cmd.Flags().Changed("default-capacity") {
 		d := f.defaultCapacity

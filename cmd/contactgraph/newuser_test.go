@@ -156,6 +156,14 @@ func TestCampaignToAll(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &res); err != nil || res.Summary.Recipients != len(seed.Demo().Customers) {
 		t.Errorf("campaign --all: %d recipients, %v", res.Summary.Recipients, err)
 	}
+	out, stderr, err = run(t, nil, "campaign", "--unit", "sales", "--data", data, "--json")
+	if err != nil {
+		t.Fatalf("campaign --unit: %v\n%s", err, stderr)
+	}
+	// Every account but schulen, which has no owner, is owned in sales.
+	if err := json.Unmarshal([]byte(out), &res); err != nil || res.Summary.Recipients != 150-7 {
+		t.Errorf("campaign --unit sales: %d recipients, %v", res.Summary.Recipients, err)
+	}
 	if _, _, err := run(t, nil, "campaign", "--all", "--account", "hafen", "--data", data); err == nil {
 		t.Error("campaign --all --account: want a refusal, all means all")
 	}
