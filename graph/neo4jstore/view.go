@@ -316,9 +316,12 @@ type view struct {
 const missBatch = 256
 
 // miss notes that id was missed, its relationships too if full, unless
-// the view has noted missLimit misses already.
-func (w *view) miss(id string, full bool) {
-	if w.missLimit > 0 && len(w.missFull)+len(w.missPerson) >= w.missLimit {
+// a search met it (its arcs were asked for by node) and the view has noted
+// missLimit misses already. Persons asked for by id (Node) and persons
+// described (Person) are always needed: a campaign looks up each of its
+// recipients by id, and all of them in one round.
+func (w *view) miss(id string, full, searched bool) {
+	if searched && w.missLimit > 0 && len(w.missFull)+len(w.missPerson) >= w.missLimit {
 		w.dropped = true
 		return
 	}
@@ -341,8 +344,9 @@ func (c *routingCache) view(held map[int32]*entry) *view {
 }
 
 // entry returns the entry of node v at the view's revision, with its
-// relationships if full, or nil after noting a miss.
-func (w *view) entry(v int32, full bool) *entry {
+// relationships if full, or nil after noting a miss (searched: of arcs
+// a search asked for).
+func (w *view) entry(v int32, full, searched bool) *entry {
 	e, ok := w.pinned[v]
 	if !ok {
 		e = w.held[v]
@@ -360,7 +364,7 @@ func (w *view) entry(v int32, full bool) *entry {
 		w.pinned[v] = e
 	}
 	if e == nil || (full && !e.full) {
-		w.miss(w.ids[v], full)
+		w.miss(w.ids[v], full, searched)
 		return nil
 	}
 	return e
@@ -388,10 +392,10 @@ func (w *view) Node(id string) (int32, bool) {
 		return 0, false
 	}
 	if !ok || int(v) >= len(w.ids) {
-		w.miss(id, true)
+		w.miss(id, true, false)
 		return 0, false
 	}
-	if w.entry(v, true) == nil {
+	if w.entry(v, true, false) == nil {
 		return 0, false
 	}
 	return v, true
@@ -411,7 +415,7 @@ func (w *view) Person(v int32) graph.Person {
 		w.recent = w.recent[1:]
 	}
 	w.recent = append(w.recent, v)
-	if e := w.entry(v, false); e != nil {
+	if e := w.entry(v, false, false); e != nil {
 		return e.person
 	}
 	return graph.Person{ID: w.ids[v]}
@@ -419,7 +423,7 @@ func (w *view) Person(v int32) graph.Person {
 
 // Arcs returns the relationships of node v, ordered as graph.View says.
 func (w *view) Arcs(v int32) []graph.Arc {
-	if e := w.entry(v, true); e != nil {
+	if e := w.entry(v, true, true); e != nil {
 		return e.arcs
 	}
 	return nil
@@ -427,7 +431,7 @@ func (w *view) Arcs(v int32) []graph.Arc {
 
 // EmployeeArcs returns the arcs of v to employees.
 func (w *view) EmployeeArcs(v int32) []graph.Arc {
-	if e := w.entry(v, true); e != nil {
+	if e := w.entry(v, true, true); e != nil {
 		return e.emp
 	}
 	return nil
