@@ -1,7 +1,6 @@
 package server
 
 import (
-	"encoding/base64"
 	"fmt"
 	"net/url"
 	"strings"
@@ -32,7 +31,7 @@ var (
 	cypherPath  = url.PathEscape(cypherID)
 	validEmp    = `"name": "Ada", "email": "ada@example.com"`
 	relPath     = "/api/v1/relationships/e1/c2"
-	badCursor   = base64.RawURLEncoding.EncodeToString([]byte("not an id"))
+	badCursor   = url.QueryEscape("not an id")
 	longText201 = strings.Repeat("n", 201)
 )
 
@@ -124,8 +123,11 @@ func badInputCases() []badCase {
 			badCase{name: k.plural + " limit fractional", method: "GET", path: base + "?limit=1.5", status: 400, field: "limit"},
 			badCase{name: k.plural + " limit over the maximum", method: "GET", path: base + "?limit=1001", status: 400, field: "limit"},
 			badCase{name: k.plural + " limit twice", method: "GET", path: base + "?limit=1&limit=2", status: 400, field: "limit"},
-			badCase{name: k.plural + " cursor not base64", method: "GET", path: base + "?cursor=%21%21%21", status: 400, field: "cursor"},
+			badCase{name: k.plural + " cursor of punctuation", method: "GET", path: base + "?cursor=%21%21%21", status: 400, field: "cursor"},
 			badCase{name: k.plural + " cursor of no id", method: "GET", path: base + "?cursor=" + badCursor, status: 400, field: "cursor"},
+			badCase{name: k.plural + " cursor empty", method: "GET", path: base + "?cursor=", status: 400, field: "cursor"},
+			badCase{name: k.plural + " limit empty", method: "GET", path: base + "?limit=", status: 400, field: "limit"},
+			badCase{name: k.plural + " scope empty", method: "GET", path: base + "?" + k.scope + "=", status: 400, field: k.scope},
 			badCase{name: k.plural + " scope not an id", method: "GET", path: base + "?" + k.scope + "=a%20b", status: 400, field: k.scope},
 			badCase{name: k.plural + " Cypher scope", method: "GET", path: base + "?" + k.scope + "=" + url.QueryEscape(cypherID), status: 400, field: k.scope},
 			badCase{name: k.plural + " filter of another list", method: "GET", path: base + "?" + k.other + "=x", status: 400, field: k.other},
@@ -138,9 +140,35 @@ func badInputCases() []badCase {
 			add(
 				badCase{name: "DELETE " + k.plural + " cascade not a boolean", method: "DELETE", path: base + "/" + k.existing + "?cascade=maybe", status: 400, field: "cascade"},
 				badCase{name: "DELETE " + k.plural + " referenced", method: "DELETE", path: base + "/" + k.existing, status: 409},
+				badCase{name: "DELETE " + k.plural + " cascade empty", method: "DELETE", path: base + "/" + k.existing + "?cascade=", status: 400, field: "cascade"},
 			)
 		}
 	}
+
+	// JSON nulls where the document allows none: encoding/json would read
+	// them as "", 0 or false.
+	add(
+		badCase{name: "employee title null", method: "PUT", path: "/api/v1/employees/e9", body: `{` + validEmp + `, "title": null}`, status: 400, field: "title"},
+		badCase{name: "unit name null", method: "PUT", path: "/api/v1/units/u9", body: `{"name": null}`, status: 400, field: "name"},
+		badCase{name: "batch title null", method: "POST", path: "/api/v1/batch",
+			body: `{"employees": [{"id": "e9", "name": "Nine", "email": "e9@example.com", "title": null}]}`, status: 400, field: "employees[0].title"},
+		badCase{name: "batch kind null", method: "POST", path: "/api/v1/batch", body: `{"units": null}`, status: 400, field: "units"},
+		badCase{name: "campaign capacity null", method: "POST", path: "/api/v1/campaigns/resolve",
+			body: `{"recipients": ["c1"], "capacity": {"e1": null}}`, status: 400, field: "capacity.e1"},
+		badCase{name: "campaign recipients null", method: "POST", path: "/api/v1/campaigns/resolve",
+			body: `{"recipients": null, "accounts": ["a1"]}`, status: 400, field: "recipients"},
+		badCase{name: "campaign fallback name null", method: "POST", path: "/api/v1/campaigns/resolve",
+			body: `{"recipients": ["c1"], "fallback": {"name": null, "email": "x@example.com"}}`, status: 400, field: "fallback.name"},
+		badCase{name: "interaction kind null", method: "POST", path: "/api/v1/interactions", body: `{"a": "e1", "b": "c2", "at": "2026-01-01", "kind": null}`, status: 400, field: "kind"},
+	)
+
+	// Empty query values: a value that got lost is an error, not a default.
+	add(
+		badCase{name: "contacts asOf empty", method: "GET", path: "/api/v1/customers/c1/contacts?asOf=", status: 400, field: "asOf"},
+		badCase{name: "route maxHops empty", method: "GET", path: "/api/v1/customers/c1/route?maxHops=", status: 400, field: "maxHops"},
+		badCase{name: "paths from empty", method: "GET", path: "/api/v1/paths?from=&to=e1", status: 400, field: "from"},
+		badCase{name: "export includePrivate empty", method: "GET", path: "/api/v1/export?includePrivate=", status: 400, field: "includePrivate"},
+	)
 
 	// Relationships.
 	add(malformedBodies("PUT", relPath)...)

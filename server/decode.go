@@ -74,6 +74,7 @@ func decodeStrict(data []byte, dst any) error {
 			return graph.Errorf(graph.EINVALID, "the request body must be a JSON object")
 		}
 	}
+	trimmed = wholeNumbers(trimmed)
 	dec := json.NewDecoder(bytes.NewReader(trimmed))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
@@ -82,7 +83,7 @@ func decodeStrict(data []byte, dst any) error {
 	if _, err := dec.Token(); err != io.EOF {
 		return graph.Errorf(graph.EINVALID, "malformed JSON: unexpected data after the JSON object at byte %d", dec.InputOffset())
 	}
-	return nil
+	return checkNulls(trimmed, dst)
 }
 
 // jsonError turns an error of encoding/json into an EINVALID error that names

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"encoding/base64"
 	"maps"
 	"net/url"
 	"slices"
@@ -22,6 +21,9 @@ func pathID(c *gin.Context, name string) (string, error) {
 
 // query returns the query parameters of the request, allowing only names and
 // each at most once: a misspelt filter is an error, not an unfiltered list.
+// A parameter given with an empty value (?owner=) is an error too, so that
+// a filter whose value got lost is not an unfiltered list either; only q,
+// the search text, may be empty (it then matches everything).
 func query(c *gin.Context, names ...string) (url.Values, error) {
 	v, err := url.ParseQuery(c.Request.URL.RawQuery)
 	if err != nil {
@@ -38,6 +40,8 @@ func query(c *gin.Context, names ...string) (url.Values, error) {
 			}
 		case len(v[k]) > 1:
 			p.Add(k, "is given %d times; give it once", len(v[k]))
+		case v[k][0] == "" && k != "q":
+			p.Add(k, "is empty: give it a value or leave it out")
 		}
 	}
 	return v, p.Err()
@@ -72,8 +76,9 @@ func cascadeParam(v url.Values) (bool, error) {
 }
 
 // listQuery reads the parameters of a list: q, the list's scope filter
-// (unit, account, owner or parent), limit and cursor. An empty value counts
-// as absent, as from an HTML form. Every problem is reported at once.
+// (unit, account, owner or parent), limit and cursor. An empty q counts as
+// absent; any other empty value is an error (query). Every problem is
+// reported at once.
 func listQuery(c *gin.Context, scope string) (graph.ListQuery, error) {
 	v, err := query(c, "q", scope, "limit", "cursor")
 	if err != nil {
@@ -111,22 +116,20 @@ func pageParams(v url.Values, p *graph.Problems) (limit int, after string) {
 	return limit, after
 }
 
-// Cursors are opaque to clients: the base64url of the last id of a page.
+// Cursors are opaque to clients, but have the form of an id (the OpenAPI
+// document's Cursor schema): the last id of a page. Any id is a cursor: the
+// page starts after it. That way every value a client or a generator may
+// take from the schema is one the server takes.
 
 func encodeCursor(after string) *string {
 	if after == "" {
 		return nil
 	}
-	s := base64.RawURLEncoding.EncodeToString([]byte(after))
-	return &s
+	return &after
 }
 
 func decodeCursor(s string) (string, bool) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || !graph.ValidID(string(b)) {
-		return "", false
-	}
-	return string(b), true
+	return s, graph.ValidID(s)
 }
 
 // idOnly reads the path id of a request that takes no query parameters.

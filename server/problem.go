@@ -159,8 +159,18 @@ func noRoute(c *gin.Context) {
 	_ = c.Error(&httpError{status: http.StatusNotFound, detail: fmt.Sprintf("no route %s %s", c.Request.Method, c.Request.URL.Path)})
 }
 
+// onlyMethods are the paths whose methods Gin's Allow overstates: a path
+// of its own that a parameter route also matches (GET /campaigns/:id
+// matches /campaigns/resolve, which is no saved campaign).
+var onlyMethods = map[string]string{
+	APIPrefix + "/campaigns/resolve": http.MethodPost,
+}
+
 // noMethod answers paths that exist for other methods; Gin sets Allow.
 func noMethod(c *gin.Context) {
+	if allow, ok := onlyMethods[c.Request.URL.Path]; ok {
+		c.Header("Allow", allow)
+	}
 	_ = c.Error(&httpError{status: http.StatusMethodNotAllowed,
 		detail: fmt.Sprintf("%s is not allowed on %s; allowed: %s", c.Request.Method, c.Request.URL.Path, c.Writer.Header().Get("Allow"))})
 }
