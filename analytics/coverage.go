@@ -10,7 +10,7 @@ import (
 	"github.com/contactgraph/contactgraph/routing"
 )
 
-// Coverage and key people (CONTRACT §2) are the management figures: which
+// Coverage and key people (docs/contract.md §2) are the management figures: which
 // customers some eligible sender reaches with a score of at least minTrust
 // within maxHops (the trusted_path rule of Route), which hang on exactly one
 // such sender, and who would leave customers uncovered by leaving.

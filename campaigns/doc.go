@@ -1,8 +1,8 @@
 // Package campaigns answers marketing's question, whose name goes on the
 // letter of each of many recipients, and keeps the answers.
 //
-// Resolve chooses the sender of every recipient of a mailing (CONTRACT §3,
-// POST /campaigns/resolve): the chain of routing.Route per recipient, with
+// Resolve chooses the sender of every recipient of a mailing (docs/contract.md §2 Campaigns,
+// served as POST /campaigns/resolve): the chain of routing.Route per recipient, with
 // the trusted senders assigned under capacities so that the total score is
 // as high as possible (package assign solves that transportation problem).
 //

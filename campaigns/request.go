@@ -74,7 +74,7 @@ type Campaign struct {
 	Progress func(done, total int)
 }
 
-// Result is the answer of Resolve (CONTRACT §3). Every
+// Result is the answer of Resolve (docs/contract.md §2 Campaigns). Every
 // selected recipient appears in exactly one of Assignments, Excluded and
 // Unresolved; each list keeps the order in which the recipients were
 // selected: Recipients first, then the customers of each of Accounts (by
@@ -133,7 +133,7 @@ type rowRef struct {
 }
 
 // Resolve chooses the sender of every selected recipient by the
-// chain of CONTRACT §2: an unknown id is unresolved (unknown_customer); an
+// chain of docs/contract.md §2: an unknown id is unresolved (unknown_customer); an
 // opted-out customer or one without email is excluded (opt_out, no_email);
 // the others get a trusted sender (trusted_path: a candidate of Senders,
 // score at least MinTrust within MaxHops), else their account's owner if

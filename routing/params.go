@@ -7,7 +7,7 @@ import (
 	"github.com/contactgraph/contactgraph/graph"
 )
 
-// Limits and defaults of the operations (CONTRACT §2). Zero fields of Params
+// Limits and defaults of the operations (docs/contract.md §2). Zero fields of Params
 // take the operation's default.
 const (
 	MaxHopsLimit = 6 // the largest maxHops any operation accepts

@@ -39,7 +39,7 @@ type Edge struct {
 
 // Redacted returns e with trust, effective trust and last contact hidden if
 // the relationship is private: private relationships count for routing, but
-// only admins see their details (CONTRACT §3).
+// only admins see their details (docs/contract.md §3).
 func (e Edge) Redacted() Edge {
 	if e.Visibility == graph.Private {
 		e.Trust, e.EffectiveTrust, e.LastContact = nil, nil, nil

@@ -8,7 +8,7 @@ import (
 	"github.com/contactgraph/contactgraph/graph"
 )
 
-// Reasons why a recipient gets a sender or none (CONTRACT §2, §3).
+// Reasons why a recipient gets a sender or none (docs/contract.md §2, §3).
 const (
 	ReasonTrustedPath     = "trusted_path"
 	ReasonAccountOwner    = "account_owner"

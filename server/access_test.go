@@ -35,7 +35,7 @@ func keyedAPI(t *testing.T) *api {
 	return a
 }
 
-// expected is the role matrix of CONTRACT §3, written out independently of
+// expected is the role matrix of docs/contract.md §3, written out independently of
 // the policy table: which roles may call each route (employee means the key
 // bound to e1 acting on e1's own data).
 var expected = map[string][]string{

@@ -7,7 +7,7 @@ import (
 	"github.com/rs/zerolog"
 )
 
-// Audit events, one record each on Config.Audit (CONTRACT §3, issue "Trust
+// Audit events, one record each on Config.Audit (docs/contract.md §3, issue "Trust
 // in the engine"): who read whose contacts, which campaigns were resolved
 // and saved, erasures, and everything employees change.
 const (

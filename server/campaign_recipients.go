@@ -8,7 +8,7 @@ import (
 )
 
 // recipientsInput is the recipients of a campaign request: a list of
-// customer ids, or {"all": true} for every customer (CONTRACT §2 Campaigns).
+// customer ids, or {"all": true} for every customer (docs/contract.md §2 Campaigns).
 type recipientsInput struct {
 	IDs []string
 	All bool

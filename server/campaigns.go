@@ -18,7 +18,7 @@ func (s *Server) campaignRoutes(g *gin.RouterGroup) {
 	g.POST("/campaigns/resolve", s.resolveCampaign)
 }
 
-// campaignRequest is the body of POST /campaigns/resolve (CONTRACT §3).
+// campaignRequest is the body of POST /campaigns/resolve (docs/contract.md §3).
 type campaignRequest struct {
 	Recipients      recipientsInput `json:"recipients"`
 	Accounts        []string        `json:"accounts"`

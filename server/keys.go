@@ -12,7 +12,7 @@ import (
 	"github.com/contactgraph/contactgraph/graph"
 )
 
-// Roles of API keys (CONTRACT §3 Access).
+// Roles of API keys (docs/contract.md §3 Access).
 const (
 	RoleAdmin          = "admin"
 	RoleManager        = "manager"

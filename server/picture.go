@@ -13,7 +13,7 @@ import (
 
 // pictureRoutes registers GET /graph, the nodes and edges around a person,
 // an account or a unit for drawing. Private relationships never appear in
-// it, whoever asks (CONTRACT §3).
+// it, whoever asks (docs/contract.md §3).
 func (s *Server) pictureRoutes(g *gin.RouterGroup) {
 	g.GET("/graph", s.picture)
 }

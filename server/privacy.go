@@ -9,7 +9,7 @@ import (
 	"github.com/contactgraph/contactgraph/routing"
 )
 
-// Private relationships (CONTRACT §3) take part in routing, but whoever is
+// Private relationships (docs/contract.md §3) take part in routing, but whoever is
 // not entitled to one must learn nothing about it beyond "a route runs
 // through these persons". Entitled are admins and the two persons it joins
 // (an employee key bound to an end: it is their own data). For everyone

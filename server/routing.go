@@ -143,7 +143,7 @@ func (s *Server) route(c *gin.Context) {
 }
 
 // routeResponse is the answer of GET /customers/{id}/route: the assignment
-// of CONTRACT §3 with the moment trust was decayed to.
+// of docs/contract.md §3 with the moment trust was decayed to.
 type routeResponse struct {
 	routing.Assignment
 	AsOf time.Time `json:"asOf"`

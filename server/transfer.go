@@ -20,7 +20,7 @@ import (
 	"github.com/contactgraph/contactgraph/seed"
 )
 
-// transferRoutes registers the CSV import and export of CONTRACT §4: the
+// transferRoutes registers the CSV import and export of docs/contract.md §4: the
 // same files as `contactgraph import` and `export`, over HTTP.
 func (s *Server) transferRoutes(g *gin.RouterGroup) {
 	g.POST("/import", s.importFiles)

@@ -25,7 +25,7 @@ type askFlags struct {
 	jsonOut  bool
 }
 
-// askDefaults are an operation's defaults, shown in its help (CONTRACT §2).
+// askDefaults are an operation's defaults, shown in its help (docs/contract.md §2).
 type askDefaults struct {
 	maxHops  int
 	minTrust float64

@@ -13,7 +13,7 @@ import (
 )
 
 // Config is what the environment and flags set. Flags mirror the
-// environment variables of CONTRACT §5 and win over them.
+// environment variables of docs/contract.md §5 and win over them.
 type Config struct {
 	Addr          string
 	DataDir       string

@@ -24,7 +24,7 @@ replaced), or into a zip archive when the argument ends in .zip. Files are
 sorted by id, relationships by their two ends, so that export, import into
 an empty store and export again give identical files.
 
-Private relationships are left out (CONTRACT §3: never exported) unless
+Private relationships are left out (docs/contract.md §3: never exported) unless
 --include-private is given, for a full backup.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -11,7 +11,7 @@ import (
 )
 
 // Oracle answers routing questions by brute force: it enumerates every
-// simple path with a depth-first search and applies the rules of CONTRACT
+// simple path with a depth-first search and applies the rules of docs/contract.md
 // §2 literally. It shares no code with the package under test.
 type Oracle struct {
 	Persons  map[string]graph.Person
