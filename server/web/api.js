@@ -68,3 +68,31 @@ export async function send(method, path, body) {
   if (!res.ok) throw new ApiError(res.status, answer);
   return answer;
 }
+
+/**
+ * Sends method to /api/v1 + path (body as JSON when given) asking for CSV,
+ * and saves the answer as a file named filename in the browser's
+ * downloads. Resolves to the number of bytes saved.
+ */
+export async function downloadCSV(method, path, body, filename) {
+  const headers = { Accept: "text/csv" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const key = apiKey();
+  if (key) headers.Authorization = "Bearer " + key;
+  const res = await fetch(new URL("/api/v1" + path, location.origin), {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => null));
+  const blob = await res.blob();
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return blob.size;
+}

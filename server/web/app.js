@@ -1,6 +1,6 @@
-// The web UI of contactgraph: a hash router over five views (dashboard,
-// search, customer, network, and "My network" for employee keys), the
-// search box and the API key field.
+// The web UI of contactgraph: a hash router over six views (dashboard,
+// search, customer, network, campaigns, and "My network" for employee
+// keys), the search box and the API key field.
 import { ApiError, apiKey, setApiKey } from "./api.js";
 import { h, failure } from "./dom.js";
 import { dashboardView } from "./views/dashboard.js";
@@ -8,6 +8,7 @@ import { searchView } from "./views/search.js";
 import { customerView } from "./views/customer.js";
 import { networkView } from "./views/network.js";
 import { mineView } from "./views/mine.js";
+import { campaignsView } from "./views/campaigns.js";
 
 const view = document.getElementById("view");
 const banner = document.getElementById("banner");
@@ -20,6 +21,7 @@ const routes = {
   customer: customerView,
   network: networkView,
   me: mineView,
+  campaigns: campaignsView,
 };
 
 let current = null; // the running view's cleanup, if it returned one

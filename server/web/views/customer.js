@@ -5,6 +5,7 @@
 import { get, seg } from "../api.js";
 import { h, networkLink, score } from "../dom.js";
 import { drawGraph, edgeElement, legend, nodeElement } from "../draw.js";
+import { names, nameOf } from "../names.js";
 
 const reasons = {
   trusted_path: "knows the customer personally (trusted route)",
@@ -16,10 +17,11 @@ const reasons = {
 
 export async function customerView(root, parts, _params, alive) {
   const id = parts[0];
-  const [customer, route, contacts] = await Promise.all([
+  const [customer, route, contacts, units] = await Promise.all([
     get(`/customers/${seg(id)}`),
     get(`/customers/${seg(id)}/route`),
     get(`/customers/${seg(id)}/contacts`, { maxHops: 3, limit: 10 }),
+    names("units"),
   ]);
   // The account's name, if the key may read accounts.
   const account = customer.account ? await get(`/accounts/${seg(customer.account)}`).catch(() => null) : null;
@@ -47,13 +49,11 @@ export async function customerView(root, parts, _params, alive) {
       route.reason === "trusted_path" ? ` — score ${score(route.score)}, ${route.hops} hop${route.hops === 1 ? "" : "s"}` : ""),
   ));
 
-  const names = new Map();
-  for (const c of contacts.contacts) for (const n of c.path) names.set(n.id, n.name);
   const rows = contacts.contacts.map((c, i) =>
     h("tr", { class: sender && sender.id === c.employee.id ? "is-sender" : "" },
       h("td", {}, String(i + 1)),
       h("td", {}, networkLink("person", c.employee.id, c.employee.name)),
-      h("td", {}, c.employee.unit || ""),
+      h("td", {}, nameOf(units, c.employee.unit)),
       h("td", { class: "num" }, score(c.score)),
       h("td", { class: "num" }, String(c.hops)),
       h("td", { class: "path" }, c.path.map((n) => n.name || n.id).join(" → "))));

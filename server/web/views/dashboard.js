@@ -14,6 +14,8 @@ export async function dashboardView(root, _parts, params, alive) {
   ]);
   if (!alive()) return;
   const o = cov.overall;
+  const unitNames = new Map(cov.units.map((u) => [u.unit, u.name]));
+  const accountNames = new Map(cov.accounts.map((a) => [a.account, a.name]));
   const change = (name) => (ev) => {
     const p = new URLSearchParams({ minTrust, maxHops });
     p.set(name, ev.target.value);
@@ -46,7 +48,7 @@ export async function dashboardView(root, _parts, params, alive) {
   root.append(h("div", { class: "grid2" },
     h("section", { class: "card", "data-test": "key-people" }, h("h2", {}, "Key people"),
       h("p", { class: "muted" }, "Ranked by the customers who would be left without a trusted sender if they left."),
-      keyPeopleTable(kp.keyPeople, (e) => showHandover(preview, e, { minTrust, maxHops }))),
+      keyPeopleTable(kp.keyPeople, unitNames, (e) => showHandover(preview, e, accountNames, { minTrust, maxHops }))),
     preview));
 }
 
@@ -81,29 +83,53 @@ function unitChart(units) {
     h("span", { class: "legend-item" }, h("i", { class: "swatch-single" }), "single-threaded")));
 }
 
-/** The accounts with the most customers at risk first. */
+/** How many accounts at risk the table shows; the note says how many more there are. */
+const riskRows = 12;
+
+/**
+ * The accounts at risk, worst first as management means it: the most
+ * uncovered customers (as a share of the account, then a count), then the
+ * most single-threaded ones alike, then by name; accounts whose every
+ * customer has more than one sender are not at risk.
+ */
 function accountTable(accounts) {
-  const risky = [...accounts]
-    .sort((a, b) => b.uncovered + b.singleThreaded - (a.uncovered + a.singleThreaded) || a.account.localeCompare(b.account))
-    .slice(0, 12);
-  return h("table", {},
-    h("thead", {}, h("tr", {}, ["Account", "Customers", "Covered", "Single", "Uncovered"].map((t) => h("th", {}, t)))),
-    h("tbody", {}, risky.map((a) => h("tr", {},
-      h("td", {}, a.account ? networkLink("account", a.account, a.name || a.account) : "(no account)"),
-      h("td", { class: "num" }, String(a.customers)),
-      h("td", { class: "num" }, String(a.covered)),
-      h("td", { class: "num warn" }, String(a.singleThreaded)),
-      h("td", { class: "num bad" }, String(a.uncovered))))));
+  const part = (n, of) => n / Math.max(of, 1);
+  const byName = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+  const risky = accounts.filter((a) => a.uncovered + a.singleThreaded > 0).sort((a, b) =>
+    part(b.uncovered, b.customers) - part(a.uncovered, a.customers) ||
+    b.uncovered - a.uncovered ||
+    part(b.singleThreaded, b.customers) - part(a.singleThreaded, a.customers) ||
+    b.singleThreaded - a.singleThreaded ||
+    byName(a.name || a.account, b.name || b.account));
+  const shown = risky.slice(0, riskRows);
+  const safe = accounts.length - risky.length;
+  const note = risky.length > shown.length
+    ? `The ${shown.length} worst of ${risky.length} accounts at risk; ${risky.length - shown.length} more are left out.`
+    : `All ${risky.length} accounts at risk.`;
+  return h("div", {},
+    h("p", { class: "muted" }, "Uncovered customers first, then single-threaded ones, each as a share of the account."),
+    shown.length
+      ? h("table", {},
+          h("thead", {}, h("tr", {}, ["Account", "Customers", "Uncovered", "Single-threaded", "Covered"].map((t) => h("th", {}, t)))),
+          h("tbody", {}, shown.map((a) => h("tr", { "data-account": a.account },
+            h("td", {}, a.account ? networkLink("account", a.account, a.name || a.account) : "(no account)"),
+            h("td", { class: "num" }, String(a.customers)),
+            h("td", { class: "num bad" }, share(a.uncovered, a.customers)),
+            h("td", { class: "num warn" }, share(a.singleThreaded, a.customers)),
+            h("td", { class: "num" }, String(a.covered))))))
+      : null,
+    h("p", { class: "muted", "data-test": "accounts-left-out" },
+      note, safe > 0 ? ` ${safe} account${safe === 1 ? " has" : "s have"} more than one sender for every customer.` : ""));
 }
 
-function keyPeopleTable(people, onHandover) {
+function keyPeopleTable(people, unitNames, onHandover) {
   if (!people.length) return h("p", { class: "muted" }, "Nobody: no employee reaches any customer.");
   return h("table", {},
     h("thead", {}, h("tr", {}, ["#", "Employee", "Unit", "Uncovered if they left", "Best sender for", "Sender for", ""].map((t) => h("th", {}, t)))),
     h("tbody", {}, people.map((k, i) => h("tr", { "data-employee": k.employee.id },
       h("td", {}, String(i + 1)),
       h("td", {}, networkLink("person", k.employee.id, k.employee.name)),
-      h("td", {}, k.employee.unit || ""),
+      h("td", { class: "wrap" }, unitNames.get(k.employee.unit) || k.employee.unit || ""),
       h("td", { class: "num bad" }, String(k.uncoveredIfLeft)),
       h("td", { class: "num" }, String(k.bestSenderFor)),
       h("td", { class: "num" }, String(k.senderFor)),
@@ -111,7 +137,7 @@ function keyPeopleTable(people, onHandover) {
 }
 
 /** Fills the preview with what happens to the employee's customers. */
-async function showHandover(preview, employee, params) {
+async function showHandover(preview, employee, accountNames, params) {
   preview.replaceChildren(h("h2", {}, `If ${employee.name} left`), h("p", { class: "muted" }, "Loading…"));
   let res;
   try {
@@ -127,9 +153,10 @@ async function showHandover(preview, employee, params) {
       h("strong", { class: lost ? "bad" : "" }, `${lost} would be left without a trusted sender`), "."),
     res.customers.length
       ? h("table", {},
-          h("thead", {}, h("tr", {}, ["Customer", "Score", "Successor", "Score lost"].map((t) => h("th", {}, t)))),
+          h("thead", {}, h("tr", {}, ["Customer", "Account", "Score", "Successor", "Score lost"].map((t) => h("th", {}, t)))),
           h("tbody", {}, res.customers.map((c) => h("tr", {},
             h("td", {}, customerLink(c.customer.id, c.customer.name)),
+            h("td", {}, accountNames.get(c.customer.account) || c.customer.account || ""),
             h("td", { class: "num" }, score(c.score)),
             h("td", {}, c.successor ? networkLink("person", c.successor.employee.id, c.successor.employee.name) : h("span", { class: "bad" }, "nobody")),
             h("td", { class: "num" }, score(c.scoreLost))))))

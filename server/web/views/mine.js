@@ -4,7 +4,7 @@
 // the customers they are the sender for and those who have only them
 // (GET /me/network), and the campaigns in their name with a way to decline
 // recipients (GET /me/campaigns, POST /campaigns/{id}/decline).
-import { get, send, seg } from "../api.js";
+import { ApiError, apiKey, get, send, seg } from "../api.js";
 import { h, score } from "../dom.js";
 
 const reasons = {
@@ -37,7 +37,14 @@ function day(t) {
 }
 
 export async function mineView(root, _parts, _params, alive) {
-  const [net, campaigns] = await Promise.all([get("/me/network"), get("/me/campaigns")]);
+  let net, campaigns;
+  try {
+    [net, campaigns] = await Promise.all([get("/me/network"), get("/me/campaigns")]);
+  } catch (err) {
+    if (!(err instanceof ApiError) || (err.status !== 401 && err.status !== 403)) throw err;
+    if (alive()) root.append(...noEmployeeKey(err.status));
+    return;
+  }
   if (!alive()) return;
   const me = net.employee;
   const error = h("p", { class: "error", "data-test": "form-error", role: "alert" });
@@ -150,4 +157,25 @@ function campaignsCard(me, items, error) {
   return h("section", { class: "card", "data-test": "campaigns" },
     h("h2", {}, "Campaigns in my name", h("span", { class: "count" }, String(items.length))),
     blocks.length ? blocks : h("p", { class: "muted" }, "No saved campaign names you as a sender."));
+}
+
+/** What a user sees here without an employee's own key: what one is and how to get it. */
+function noEmployeeKey(status) {
+  const code = (t) => h("code", {}, t);
+  return [
+    h("div", { class: "title-row" }, h("h1", {}, "My network")),
+    h("section", { class: "card", "data-test": "no-employee-key" },
+      h("h2", {}, "This page needs your employee key"),
+      h("p", {}, "My network shows an employee their own contacts: how much each tie is trusted and how that fades, " +
+        "which customers get communications in their name, and the campaigns that name them. " +
+        "You may declare contacts, keep some private, change your consent and decline recipients."),
+      h("p", {}, status === 401 ? "No key is entered yet, or the key was not accepted."
+        : apiKey() ? "The key in use is not an employee key: it belongs to a role (such as admin or marketing), not to one person."
+        : "Without a key you act as this local server's administrator, who has no network of their own."),
+      h("p", {}, "An employee key is an API key bound to one employee. An administrator issues it by adding ",
+        code("employee:<employee id>=<key>"), " to ", code("CONTACTGRAPH_API_KEYS"), " (for example ",
+        code("employee:jonas.weber=jonas-key-1"), "), or a line ", code("employee:<employee id> sha256:<hex of the key>"),
+        " to the keys file (", code("CONTACTGRAPH_API_KEYS_FILE"), "), restarts the server and hands the key to the employee."),
+      h("p", {}, "Then type the key into the API key field at the top right and choose “Use key”.")),
+  ];
 }
