@@ -37,6 +37,33 @@ type serveProcess struct {
 	waitErr  error
 	stopOnce sync.Once
 	asker    *asker
+	// ready is how long serve took from its start to answering /readyz
+	// (and, over Neo4j, to warming the routing cache); memReady its
+	// memory then.
+	ready    time.Duration
+	memReady procMemory
+}
+
+// procMemory is a process's resident memory in KB: now (VmRSS) and its
+// peak so far (VmHWM), read from /proc; zero where there is none.
+type procMemory struct{ rss, peak int64 }
+
+// memory reads the process's resident memory.
+func (p *serveProcess) memory() procMemory {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid))
+	if err != nil {
+		return procMemory{}
+	}
+	var m procMemory
+	for _, line := range strings.Split(string(b), "\n") {
+		var kb int64
+		if _, err := fmt.Sscanf(line, "VmRSS: %d kB", &kb); err == nil {
+			m.rss = kb
+		} else if _, err := fmt.Sscanf(line, "VmHWM: %d kB", &kb); err == nil {
+			m.peak = kb
+		}
+	}
+	return m
 }
 
 // startServe starts serve with the store flags args on a free loopback
@@ -86,7 +113,8 @@ func startServe(t *testing.T, bin string, args []string, dir, name string, neo4j
 			t.Fatalf("serve %s did not finish warming the routing cache within %v", name, warmTimeout)
 		}
 	}
-	t.Logf("serve %s: ready at %s in %v", name, p.base, time.Since(started).Round(time.Millisecond))
+	p.ready, p.memReady = time.Since(started), p.memory()
+	t.Logf("serve %s: ready at %s in %v, RSS %d MB", name, p.base, p.ready.Round(time.Millisecond), p.memReady.rss/1024)
 	return p
 }
 

@@ -142,7 +142,8 @@ func (r *servedRun) measureStore(st servedStore, bin string, smp *Sample) {
 			start := time.Now()
 			first := r.pass(st.name, "first", p.base, q, smp, len(smp.Customers), start.Add(r.cfg.budget/2))
 			timed := r.pass(st.name, "timed", p.base, q, smp, r.cfg.ops, start.Add(r.cfg.budget))
-			r.report.rows = append(r.report.rows, servedRow{store: st.name, q: q, first: first, timed: timed})
+			r.report.rows = append(r.report.rows, servedRow{store: st.name, q: q, first: first, timed: timed,
+				ready: p.ready, memReady: p.memReady, memEnd: p.memory()})
 			t.Logf("%s %s hops=%d: first pass %s; timed %s", st.name, op, hops, first.summary(), timed.summary())
 			if op == opContacts && hops == 3 {
 				c := r.concurrent(st.name, p.base, q, smp)
