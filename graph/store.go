@@ -92,6 +92,9 @@ type Store interface {
 	// CampaignStore keeps saved campaigns.
 	CampaignStore
 
+	// CaptureStore remembers the items captured from mail and calendars.
+	CaptureStore
+
 	// Ping checks that the store is reachable. EUNAVAILABLE: it is not.
 	Ping(ctx context.Context) error
 	// Close releases the store.

@@ -62,6 +62,21 @@ var BaselineContacts string
 //go:embed busiest_persons.cypher
 var BusiestPersons string
 
+// CapturedCount counts the stored keys of captured items.
+//
+//go:embed captured_count.cypher
+var CapturedCount string
+
+// CapturedKeys returns those of $keys stored as captured items.
+//
+//go:embed captured_keys.cypher
+var CapturedKeys string
+
+// CreateCaptured stores $keys as captured items.
+//
+//go:embed create_captured.cypher
+var CreateCaptured string
+
 // Campaign returns saved campaign $id with its snapshot.
 //
 //go:embed campaign.cypher
@@ -216,6 +231,11 @@ var PutUnits string
 //
 //go:embed record_interaction.cypher
 var RecordInteraction string
+
+// RecordInteractions notes the interactions of $rows in order.
+//
+//go:embed record_interactions.cypher
+var RecordInteractions string
 
 // Relationship returns the relationship from $a to $b (canonical order).
 //

@@ -175,6 +175,18 @@ func (s *instrumentedStore) RecordInteraction(ctx context.Context, i graph.Inter
 	return s.next.RecordInteraction(ctx, i, defaultTrust)
 }
 
+// RecordCaptured times graph.Store.RecordCaptured.
+func (s *instrumentedStore) RecordCaptured(ctx context.Context, items []graph.CapturedItem, defaultTrust float64) (recorded []bool, err error) {
+	defer s.track("RecordCaptured")(&err)
+	return s.next.RecordCaptured(ctx, items, defaultTrust)
+}
+
+// CapturedCount times graph.Store.CapturedCount.
+func (s *instrumentedStore) CapturedCount(ctx context.Context) (n int, err error) {
+	defer s.track("CapturedCount")(&err)
+	return s.next.CapturedCount(ctx)
+}
+
 // Persons times graph.Store.Persons.
 func (s *instrumentedStore) Persons(ctx context.Context, ids []string) (ps []graph.Person, err error) {
 	defer s.track("Persons")(&err)

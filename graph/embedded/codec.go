@@ -191,6 +191,8 @@ type change struct {
 	delEmployees []string
 	delCustomers []string
 	delRels      []pair
+
+	captured [][]byte // keys of captured items (file only, not memory)
 }
 
 // persist writes c in tx.
@@ -240,6 +242,17 @@ func (c *change) persist(tx *bolt.Tx) error {
 	for _, k := range c.delRels {
 		if err := b.Delete(relKey(k)); err != nil {
 			return fmt.Errorf("delete relationship %s–%s: %w", k[0], k[1], err)
+		}
+	}
+	if len(c.captured) > 0 {
+		cb, err := tx.CreateBucketIfNotExists(bucketCaptured)
+		if err != nil {
+			return fmt.Errorf("create bucket %s: %w", bucketCaptured, err)
+		}
+		for _, k := range c.captured {
+			if err := cb.Put(k, []byte{}); err != nil {
+				return fmt.Errorf("write captured key: %w", err)
+			}
 		}
 	}
 	return nil

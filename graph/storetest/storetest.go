@@ -52,6 +52,7 @@ var groups = []group{
 	{"Context", contextTests},
 	{"Routing", routingTests},
 	{"Campaigns", campaignTests},
+	{"Captured", capturedTests},
 }
 
 // TestStore runs the conformance suite against the stores that open returns.

@@ -1,0 +1,3 @@
+// Counts the stored keys of captured items.
+MATCH (c:Captured)
+RETURN count(c) AS n
