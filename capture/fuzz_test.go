@@ -43,7 +43,7 @@ func check(t *testing.T, in []byte) {
 	}
 }
 
-func seed(f *testing.F, paths ...string) {
+func seedFiles(f *testing.F, paths ...string) {
 	for _, p := range paths {
 		data, err := os.ReadFile(p)
 		if err != nil {
@@ -56,14 +56,14 @@ func seed(f *testing.F, paths ...string) {
 // FuzzMail: mbox and .eml input never panics or hangs, and what it gives
 // is well formed.
 func FuzzMail(f *testing.F) {
-	seed(f, "testdata/mail.mbox", "testdata/single.eml")
+	seedFiles(f, "testdata/mail.mbox", "testdata/single.eml")
 	f.Add([]byte("From x\nFrom: a@b\nMessage-ID: <x@y>\nDate: Mon, 02 Mar 2026 10:00:00 +0000\n\n"))
 	f.Fuzz(func(t *testing.T, in []byte) { checkEvents(t, in) })
 }
 
 // FuzzCalendar: the same for .ics input.
 func FuzzCalendar(f *testing.F) {
-	seed(f, "testdata/calendar.ics")
+	seedFiles(f, "testdata/calendar.ics")
 	f.Add([]byte("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART:20260101T000000Z\r\nRRULE:FREQ=DAILY;INTERVAL=0\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"))
 	f.Fuzz(func(t *testing.T, in []byte) { checkEvents(t, in) })
 }

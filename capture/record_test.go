@@ -1,0 +1,204 @@
+package capture
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"reflect"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/contactgraph/contactgraph/graph"
+	"github.com/contactgraph/contactgraph/graph/embedded"
+	"github.com/contactgraph/contactgraph/internal/neo4jtest"
+	"github.com/contactgraph/contactgraph/seed"
+)
+
+// onEveryStore runs fn on a fresh embedded store and, with NEO4J_TEST_URI,
+// on the Neo4j test database.
+func onEveryStore(t *testing.T, fn func(t *testing.T, s graph.Store)) {
+	t.Run("embedded", func(t *testing.T) {
+		s, err := embedded.Open(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = s.Close() })
+		fn(t, s)
+	})
+	t.Run("neo4j", func(t *testing.T) { fn(t, neo4jtest.Open(t)) })
+}
+
+// fixture: two employees and two customers whose emails the test data
+// uses, stored in other cases than the files write them.
+func fixture(t *testing.T, s graph.Store) {
+	t.Helper()
+	_, err := s.Batch(t.Context(), graph.Batch{
+		Employees: []graph.Employee{
+			{ID: "e-anna", Name: "Anna Berg", Email: "anna.berg@nordwerk.example", Active: true, Sender: true, Broker: true},
+			{ID: "e-ben", Name: "Ben Hof", Email: "Ben.Hof@Nordwerk.example", Active: true, Sender: true, Broker: true},
+		},
+		Customers: []graph.Customer{
+			{ID: "c-carla", Name: "Carla Kunde", Email: "carla@kunde.example"},
+			{ID: "c-dieter", Name: "Dieter Kunde", Email: "DIETER@kunde.example"},
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+var testFiles = []string{"testdata/mail.mbox", "testdata/single.eml", "testdata/calendar.ics"}
+
+var testUntil = time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)
+
+func captureFiles(t *testing.T, s graph.Store, consent []string, batch int) Summary {
+	t.Helper()
+	ctx := t.Context()
+	dir, err := LoadDirectory(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := dir.Consent(ctx, s, consent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &Recorder{Store: s, Dir: dir, Consent: c, Until: testUntil, DefaultTrust: 0.5, BatchSize: batch}
+	for _, p := range testFiles {
+		f, err := os.Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = r.Read(ctx, f, Options{Until: testUntil})
+		f.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+	}
+	if err := r.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return r.Summary
+}
+
+func export(t *testing.T, s graph.Store) map[string][]byte {
+	t.Helper()
+	var mem seed.MemFiles
+	if _, err := seed.Export(context.Background(), s, mem.Create, seed.ExportOptions{IncludePrivate: true}); err != nil {
+		t.Fatal(err)
+	}
+	return mem.Bytes()
+}
+
+func utc(s string) *time.Time { t := at(s); return &t }
+
+// The ground truth of capturing the three test files with Anna's and Ben's
+// consent, worked out by hand from make_mail.py and calendar.ics.
+func TestCaptureGroundTruth(t *testing.T) {
+	onEveryStore(t, func(t *testing.T, s graph.Store) {
+		fixture(t, s)
+		sum := captureFiles(t, s, []string{"e-anna", "BEN.HOF@nordwerk.example"}, 3)
+		want := Summary{Files: 3, Items: 16, Recorded: 11, Interactions: 15, Duplicates: 1, Bulk: 3, Cancelled: 1,
+			DeclinedAttendees: 1, UnknownAddresses: 1, Skipped: 4, SkippedReasons: []ItemError{
+				{Item: "message 7", Reason: "no Message-ID (it is the key that makes a re-import change nothing)"},
+				{Item: "message 8", Reason: `message "msg8@nordwerk.example": malformed Date`},
+				{Item: "event 5", Reason: `UID "baddate-4@nordwerk.example": malformed DTSTART`},
+				{Item: "event 6", Reason: `UID "secondly-5@nordwerk.example": RRULE FREQ finer than HOURLY`},
+			}}
+		if !reflect.DeepEqual(sum, want) {
+			t.Errorf("summary\n got %+v\nwant %+v", sum, want)
+		}
+		rel := func(a, b string, n int, last string) graph.Relationship {
+			return graph.Relationship{A: a, B: b, Trust: 0.5, LastContact: utc(last), Visibility: graph.Public,
+				Source: graph.SourceInteraction, Interactions: n}
+		}
+		wantRels := []graph.Relationship{
+			rel("c-carla", "c-dieter", 1, "2026-03-08T11:00:00Z"), // msg10
+			rel("c-carla", "e-anna", 4, "2026-03-10T10:00:00Z"),   // msg1, msg2, msg10, single-1
+			rel("c-carla", "e-ben", 2, "2026-03-10T10:00:00Z"),    // msg2 (Cc), single-1
+			rel("c-dieter", "e-ben", 6, "2026-03-30T07:00:00Z"),   // msg11, eml12, four weekly occurrences
+			rel("e-anna", "e-ben", 2, "2026-03-10T10:00:00Z"),     // msg9, single-1
+		}
+		got, err := s.Ties(t.Context(), []string{"e-anna", "e-ben", "c-carla", "c-dieter"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sortRels(got)
+		if !reflect.DeepEqual(got, wantRels) {
+			t.Errorf("relationships\n got %s\nwant %s", jsonOf(got), jsonOf(wantRels))
+		}
+		if n, err := s.CapturedCount(t.Context()); err != nil || n != 11 {
+			t.Errorf("CapturedCount = %d, %v; want 11", n, err)
+		}
+
+		// Capturing the same files again changes nothing, byte for byte.
+		before := export(t, s)
+		again := captureFiles(t, s, []string{"e-anna", "e-ben"}, 0)
+		if again.Recorded != 0 || again.Interactions != 0 || again.Duplicates != 12 {
+			t.Errorf("again: %+v, want 12 duplicates and nothing recorded", again)
+		}
+		if after := export(t, s); !reflect.DeepEqual(after, before) {
+			t.Errorf("re-capture changed the export")
+		}
+		if n, _ := s.CapturedCount(t.Context()); n != 11 {
+			t.Errorf("CapturedCount after re-capture = %d, want 11", n)
+		}
+	})
+}
+
+// Without Ben's consent nothing of his is recorded: not his mail, not his
+// meetings, not the customers' ties to him.
+func TestCaptureConsent(t *testing.T) {
+	onEveryStore(t, func(t *testing.T, s graph.Store) {
+		fixture(t, s)
+		sum := captureFiles(t, s, []string{"anna.berg@nordwerk.example"}, 100)
+		if sum.Recorded != 4 || sum.Interactions != 5 || sum.NoConsent != 7 {
+			t.Errorf("summary %+v, want 4 recorded (msg1, msg2, msg10, single-1), 5 interactions, 7 without consent", sum)
+		}
+		got, err := s.Ties(t.Context(), []string{"e-ben"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 0 {
+			t.Errorf("Ben has ties %s, want none", jsonOf(got))
+		}
+		// Ben's consent comes later: his items are captured now, Anna's
+		// stay captured once.
+		later := captureFiles(t, s, []string{"e-anna", "e-ben"}, 100)
+		if later.Recorded != 7 || later.Duplicates != 5 {
+			t.Errorf("later: %+v, want 7 recorded, 5 duplicates", later)
+		}
+	})
+	t.Run("unknown employee", func(t *testing.T) {
+		s, err := embedded.Open(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		fixture(t, s)
+		dir, _ := LoadDirectory(t.Context(), s)
+		if _, err := dir.Consent(t.Context(), s, []string{"c-carla"}); graph.ErrorCode(err) != graph.EINVALID {
+			t.Errorf("a customer's consent: %v, want EINVALID", err)
+		}
+	})
+}
+
+func sortRels(rs []graph.Relationship) {
+	for i := range rs {
+		for j := i + 1; j < len(rs); j++ {
+			if rs[j].A < rs[i].A || rs[j].A == rs[i].A && rs[j].B < rs[i].B {
+				rs[i], rs[j] = rs[j], rs[i]
+			}
+		}
+	}
+}
+
+func jsonOf(v any) string {
+	var b bytes.Buffer
+	for _, r := range v.([]graph.Relationship) {
+		b.WriteString("\n  " + r.A + "–" + r.B + " n=" + itoa(r.Interactions) + " last=" + r.LastContact.Format(time.RFC3339))
+	}
+	return b.String()
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
