@@ -42,6 +42,30 @@ func (l *arcLists) remove(v, rel int32) (to int32) {
 	return to
 }
 
+// windows gives every node v an empty list with room for exactly deg[v]
+// arcs, all in one array; lists must be empty.
+func (l *arcLists) windows(deg []int32) {
+	total := 0
+	for _, d := range deg {
+		total += int(d)
+	}
+	all := make([]graph.Arc, total)
+	off := 0
+	for v, d := range deg {
+		end := off + int(d)
+		l.of[v] = all[off:off:end]
+		off = end
+	}
+	clear(l.dirty)
+}
+
+// sortAll puts every node's arcs in order.
+func (l *arcLists) sortAll() {
+	for _, arcs := range l.of {
+		slices.SortFunc(arcs, graph.ArcOrder)
+	}
+}
+
 // settle puts the arcs of the dirty nodes in order: the new ones are sorted
 // and merged into the ordered ones.
 func (l *arcLists) settle() {

@@ -305,9 +305,11 @@ func (c *change) apply(m *memory) {
 	}
 }
 
-// load reads the whole file into a new memory.
+// load reads the whole file into a new memory, sized to the file's
+// counts first so that no map or list grows by rehashing or copying.
 func load(tx *bolt.Tx) (*memory, error) {
 	m := newMemory()
+	m.reserve(keyCount(tx, bucketEmployees), keyCount(tx, bucketCustomers), keyCount(tx, bucketRelationships))
 	err := eachJSON(tx, bucketUnits, func(k []byte, r unitRecord) error {
 		m.putUnit(fromUnitRecord(string(k), r))
 		return nil
@@ -342,14 +344,18 @@ func load(tx *bolt.Tx) (*memory, error) {
 
 // loadRelationships decodes straight into the network's records: the ends
 // become nodes of persons already loaded, and sources are interned, so that
-// a relationship costs no allocation of its own.
+// a relationship costs no allocation of its own. The index and the arcs are
+// then built in one pass (network.index), not relationship by relationship.
 func loadRelationships(tx *bolt.Tx, m *memory) error {
 	b := tx.Bucket(bucketRelationships)
 	if b == nil {
 		return fmt.Errorf("bucket %s is missing", bucketRelationships)
 	}
 	net := &m.net
-	return b.ForEach(func(k, v []byte) error {
+	if len(net.slots) != 0 {
+		return fmt.Errorf("relationships loaded into a network that holds some")
+	}
+	if err := b.ForEach(func(k, v []byte) error {
 		a, c, ok := bytes.Cut(k, []byte{0})
 		if !ok {
 			return fmt.Errorf("relationship key %q has no separator", k)
@@ -370,9 +376,13 @@ func loadRelationships(tx *bolt.Tx, m *memory) error {
 		} else {
 			rec.source = net.source(string(source))
 		}
-		net.putRecord(rec)
+		net.slots = append(net.slots, rec)
 		return nil
-	})
+	}); err != nil {
+		return err
+	}
+	net.index()
+	return nil
 }
 
 // nodeOfPerson returns the node of the person id, without allocating once
@@ -387,6 +397,14 @@ func nodeOfPerson(m *memory, id []byte) (int32, bool) {
 		return 0, false
 	}
 	return m.net.node(string(id)), true
+}
+
+// keyCount returns the number of keys in bucket, 0 if there is none.
+func keyCount(tx *bolt.Tx, bucket []byte) int {
+	if b := tx.Bucket(bucket); b != nil {
+		return b.Stats().KeyN
+	}
+	return 0
 }
 
 func eachJSON[R any](tx *bolt.Tx, bucket []byte, fn func(k []byte, r R) error) error {

@@ -45,6 +45,13 @@ func newMemory() *memory {
 	}
 }
 
+// reserve makes room for the counts of a file about to be loaded.
+func (m *memory) reserve(employees, customers, relationships int) {
+	m.employees.reserve(employees)
+	m.customers.reserve(customers)
+	m.net.reserve(employees+customers, relationships)
+}
+
 // kind returns the kind of the person id, "" for none.
 func (m *memory) kind(id string) string {
 	switch {

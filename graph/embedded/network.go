@@ -21,9 +21,11 @@ type network struct {
 	adj         arcLists
 	toEmployees arcLists
 
-	slots  []relRecord
-	free   []int32          // slots of deleted relationships, for reuse
-	bySlot map[uint64]int32 // ends as nodes (canonical order) → slot
+	// slots holds the relationships; a pair's slot is found in the arcs
+	// of its end with fewer (slotOf), which costs less than an index of
+	// millions of pairs.
+	slots []relRecord
+	free  []int32 // slots of deleted relationships, for reuse
 
 	sourceOf map[string]int32
 	sources  []string // interned Source texts; 0 is ""
@@ -57,9 +59,19 @@ func toStamp(t *time.Time) stamp {
 func (s stamp) time() time.Time { return time.Unix(s.sec, int64(s.nsec)).UTC() }
 
 func newNetwork() network {
-	return network{nodeOf: map[string]int32{}, bySlot: map[uint64]int32{},
+	return network{nodeOf: map[string]int32{},
 		adj: newArcLists(), toEmployees: newArcLists(),
 		sourceOf: map[string]int32{"": 0}, sources: []string{""}}
+}
+
+// reserve makes room for persons and relationships, on an empty network.
+func (n *network) reserve(persons, relationships int) {
+	n.nodeOf = make(map[string]int32, persons)
+	n.ids = make([]string, 0, persons)
+	n.traits = make([]graph.Traits, 0, persons)
+	n.adj.of = make([][]graph.Arc, 0, persons)
+	n.toEmployees.of = make([][]graph.Arc, 0, persons)
+	n.slots = make([]relRecord, 0, relationships)
 }
 
 // node returns the node of a person id, numbering it if it has none.
@@ -97,7 +109,19 @@ func (n *network) source(s string) int32 {
 	return v
 }
 
-func key(a, b int32) uint64 { return uint64(uint32(a))<<32 | uint64(uint32(b)) }
+// slotOf returns the slot of the relationship between nodes a and b,
+// looked up among the arcs of the end with fewer.
+func (n *network) slotOf(a, b int32) (int32, bool) {
+	if len(n.adj.of[b]) < len(n.adj.of[a]) {
+		a, b = b, a
+	}
+	for _, arc := range n.adj.of[a] {
+		if arc.To == b {
+			return arc.Rel, true
+		}
+	}
+	return 0, false
+}
 
 // find returns the slot of the relationship between a and b, in any order.
 func (n *network) find(a, b string) (int32, bool) {
@@ -112,8 +136,7 @@ func (n *network) find(a, b string) (int32, bool) {
 	if !ok {
 		return 0, false
 	}
-	slot, ok := n.bySlot[key(na, nb)]
-	return slot, ok
+	return n.slotOf(na, nb)
 }
 
 // put stores the canonical relationship r, in place if it exists.
@@ -125,8 +148,7 @@ func (n *network) put(r graph.Relationship) {
 }
 
 func (n *network) putRecord(rec relRecord) {
-	k := key(rec.a, rec.b)
-	if slot, ok := n.bySlot[k]; ok {
+	if slot, ok := n.slotOf(rec.a, rec.b); ok {
 		old := n.slots[slot]
 		n.slots[slot] = rec
 		if old.trust != rec.trust || old.lastContact != rec.lastContact {
@@ -146,9 +168,48 @@ func (n *network) putRecord(rec relRecord) {
 		slot = int32(len(n.slots))
 		n.slots = append(n.slots, rec)
 	}
-	n.bySlot[k] = slot
 	n.addArc(rec.a, arcOf(&rec, rec.a, slot))
 	n.addArc(rec.b, arcOf(&rec, rec.b, slot))
+}
+
+// index builds the index and the arcs of the relationships in slots, which
+// must be all there is and each pair once: what loading the file does. Each
+// node's arcs get a window of one array, exactly as long as its degree, so
+// that neither the arcs nor their lists carry the slack of appending one
+// by one; a later write to a node copies its window out (its capacity is
+// its length).
+func (n *network) index() {
+	if cap(n.slots) > len(n.slots) {
+		n.slots = slices.Clone(n.slots) // without the slack of appending
+	}
+	nodes := len(n.ids)
+	deg, emp := make([]int32, nodes), make([]int32, nodes)
+	employee := func(v int32) bool { return n.traits[v]&graph.TraitEmployee != 0 }
+	for slot := range n.slots {
+		rec := &n.slots[slot]
+		deg[rec.a]++
+		deg[rec.b]++
+		if employee(rec.b) {
+			emp[rec.a]++
+		}
+		if employee(rec.a) {
+			emp[rec.b]++
+		}
+	}
+	n.adj.windows(deg)
+	n.toEmployees.windows(emp)
+	for slot := range n.slots {
+		rec := &n.slots[slot]
+		for _, end := range [2]int32{rec.a, rec.b} {
+			a := arcOf(rec, end, int32(slot))
+			n.adj.of[end] = append(n.adj.of[end], a)
+			if employee(a.To) {
+				n.toEmployees.of[end] = append(n.toEmployees.of[end], a)
+			}
+		}
+	}
+	n.adj.sortAll()
+	n.toEmployees.sortAll()
 }
 
 // arcOf is the relationship rec in slot seen from its end from.
@@ -191,7 +252,6 @@ func (n *network) delete(a, b string) {
 		return
 	}
 	rec := n.slots[slot]
-	delete(n.bySlot, key(rec.a, rec.b))
 	n.removeArc(rec.a, slot)
 	n.removeArc(rec.b, slot)
 	n.slots[slot] = relRecord{}

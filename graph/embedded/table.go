@@ -42,6 +42,12 @@ func (t *table[T]) has(id string) bool {
 
 func (t *table[T]) len() int { return len(t.byID) }
 
+// reserve makes room for n rows, on an empty table.
+func (t *table[T]) reserve(n int) {
+	t.byID = make(map[string]*T, n)
+	t.pending = make([]row[T], 0, n)
+}
+
 // put stores v; a new row waits in pending until settle.
 func (t *table[T]) put(id string, v T) {
 	if p, ok := t.byID[id]; ok {
@@ -69,6 +75,9 @@ func (t *table[T]) settle() {
 	}
 	clear(t.pending)
 	t.pending = t.pending[:0]
+	if cap(t.pending) > 4096 {
+		t.pending = nil // a load's worth of room is not kept
+	}
 }
 
 // remove deletes id; the table must be settled.
