@@ -90,20 +90,18 @@ func TestDemoFallbackUsesTheDemoDomain(t *testing.T) {
 
 // Contents says what a store holds; an empty store holds nothing.
 func TestContentsSaysWhatIsThere(t *testing.T) {
-	s, err := embedded.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	ctx := context.Background()
-	if got, err := Contents(ctx, s); err != nil || got != "" {
-		t.Fatalf("empty store: %q, %v", got, err)
-	}
-	mustBatch(t, s, Demo())
-	got, err := Contents(ctx, s)
-	if err != nil || got != "8 units, 40 employees, 20 accounts, 150 customers" {
-		t.Errorf("demo store: %q, %v", got, err)
-	}
+	onEveryStore(t, func(t *testing.T, empty emptyStore) {
+		s := empty(t)
+		ctx := context.Background()
+		if got, err := Contents(ctx, s); err != nil || got != "" {
+			t.Fatalf("empty store: %q, %v", got, err)
+		}
+		mustBatch(t, s, Demo())
+		got, err := Contents(ctx, s)
+		if err != nil || got != "8 units, 40 employees, 20 accounts, 150 customers" {
+			t.Errorf("demo store: %q, %v", got, err)
+		}
+	})
 }
 
 // The export zip's entries carry the time of the export, not 1980.

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/contactgraph/contactgraph/graph"
 )
 
 // What a new user trips over (issue 19), at the HTTP boundary.
@@ -67,28 +69,30 @@ func TestSavedCampaignRecordsTheEffectiveParameters(t *testing.T) {
 
 // A campaign to every customer names no ids: {"recipients": {"all": true}}.
 func TestCampaignToAllCustomers(t *testing.T) {
-	a := newAPI(t, newEmbedded(t))
-	a.seedBase()
-	var res struct {
-		Summary struct {
-			Recipients int `json:"recipients"`
-		} `json:"summary"`
-	}
-	body := a.must("POST", "/api/v1/campaigns/resolve", `{"recipients": {"all": true}}`, http.StatusOK)
-	if err := json.Unmarshal(body, &res); err != nil || res.Summary.Recipients != 2 {
-		t.Errorf("all customers: %s", body)
-	}
-	for _, bad := range []string{`{"recipients": {"all": true}, "accounts": ["a1"]}`, `{"recipients": {"all": false}}`,
-		`{"recipients": {"al": true}}`, `{"recipients": "all"}`} {
-		p := problem(t, a.do("POST", "/api/v1/campaigns/resolve", bad), http.StatusBadRequest)
-		if len(p.Errors) == 0 || !strings.HasPrefix(p.Errors[0].Field, "recipients") {
-			t.Errorf("%s: errors %+v, want one naming recipients", bad, p.Errors)
+	forEachStore(t, func(t *testing.T, st graph.Store) {
+		a := newAPI(t, st)
+		a.seedBase()
+		var res struct {
+			Summary struct {
+				Recipients int `json:"recipients"`
+			} `json:"summary"`
 		}
-	}
-	body = a.must("POST", "/api/v1/campaigns", `{"name": "Everyone", "recipients": {"all": true}}`, http.StatusCreated)
-	if !strings.Contains(string(body), `"recipients":2`) {
-		t.Errorf("saved to all: %s", body)
-	}
+		body := a.must("POST", "/api/v1/campaigns/resolve", `{"recipients": {"all": true}}`, http.StatusOK)
+		if err := json.Unmarshal(body, &res); err != nil || res.Summary.Recipients != 2 {
+			t.Errorf("all customers: %s", body)
+		}
+		for _, bad := range []string{`{"recipients": {"all": true}, "accounts": ["a1"]}`, `{"recipients": {"all": false}}`,
+			`{"recipients": {"al": true}}`, `{"recipients": "all"}`} {
+			p := problem(t, a.do("POST", "/api/v1/campaigns/resolve", bad), http.StatusBadRequest)
+			if len(p.Errors) == 0 || !strings.HasPrefix(p.Errors[0].Field, "recipients") {
+				t.Errorf("%s: errors %+v, want one naming recipients", bad, p.Errors)
+			}
+		}
+		body = a.must("POST", "/api/v1/campaigns", `{"name": "Everyone", "recipients": {"all": true}}`, http.StatusCreated)
+		if !strings.Contains(string(body), `"recipients":2`) {
+			t.Errorf("saved to all: %s", body)
+		}
+	})
 }
 
 // The HTTP import takes the zip the export gives, as the import command
@@ -110,23 +114,25 @@ func TestImportTakesTheExportZip(t *testing.T) {
 // A campaign to a unit's customers: those of the accounts its employees
 // (sub-units included) own.
 func TestCampaignToAUnitsCustomers(t *testing.T) {
-	a := newAPI(t, newEmbedded(t))
-	a.seedBase()
-	a.must("PUT", "/api/v1/accounts/a2", `{"name": "Account 2", "owner": "e2"}`, http.StatusOK)
-	a.must("PUT", "/api/v1/customers/c2", `{"name": "Carl Two", "account": "a2"}`, http.StatusOK)
-	for body, want := range map[string]int{`{"units": ["u1"]}`: 2, `{"units": ["u2"]}`: 1, `{"units": ["u2"], "accounts": ["a1"]}`: 2} {
-		var res struct {
-			Summary struct {
-				Recipients int `json:"recipients"`
-			} `json:"summary"`
+	forEachStore(t, func(t *testing.T, st graph.Store) {
+		a := newAPI(t, st)
+		a.seedBase()
+		a.must("PUT", "/api/v1/accounts/a2", `{"name": "Account 2", "owner": "e2"}`, http.StatusOK)
+		a.must("PUT", "/api/v1/customers/c2", `{"name": "Carl Two", "account": "a2"}`, http.StatusOK)
+		for body, want := range map[string]int{`{"units": ["u1"]}`: 2, `{"units": ["u2"]}`: 1, `{"units": ["u2"], "accounts": ["a1"]}`: 2} {
+			var res struct {
+				Summary struct {
+					Recipients int `json:"recipients"`
+				} `json:"summary"`
+			}
+			out := a.must("POST", "/api/v1/campaigns/resolve", body, http.StatusOK)
+			if err := json.Unmarshal(out, &res); err != nil || res.Summary.Recipients != want {
+				t.Errorf("%s: %s, want %d recipients", body, out, want)
+			}
 		}
-		out := a.must("POST", "/api/v1/campaigns/resolve", body, http.StatusOK)
-		if err := json.Unmarshal(out, &res); err != nil || res.Summary.Recipients != want {
-			t.Errorf("%s: %s, want %d recipients", body, out, want)
+		p := problem(t, a.do("POST", "/api/v1/campaigns/resolve", `{"units": ["nowhere"]}`), http.StatusBadRequest)
+		if len(p.Errors) == 0 || p.Errors[0].Field != "units[0]" {
+			t.Errorf("unknown unit: %+v", p.Errors)
 		}
-	}
-	p := problem(t, a.do("POST", "/api/v1/campaigns/resolve", `{"units": ["nowhere"]}`), http.StatusBadRequest)
-	if len(p.Errors) == 0 || p.Errors[0].Field != "units[0]" {
-		t.Errorf("unknown unit: %+v", p.Errors)
-	}
+	})
 }
