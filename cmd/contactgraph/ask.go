@@ -99,7 +99,7 @@ func (a *App) contactsCommand() *cobra.Command {
 				if f.jsonOut {
 					return printJSON(cmd.OutOrStdout(), res)
 				}
-				return printContacts(cmd.OutOrStdout(), res)
+				return printContacts(cmd.OutOrStdout(), res, accountLabel(cmd.Context(), s, res.Customer.Account))
 			})
 		},
 	}
@@ -168,8 +168,8 @@ type routeAnswer struct {
 	AsOf time.Time `json:"asOf"`
 }
 
-func printContacts(w io.Writer, res routing.ContactsResult) error {
-	fmt.Fprintf(w, "%s (%s), account %s\n", res.Customer.Name, res.Customer.ID, orDash(res.Customer.Account))
+func printContacts(w io.Writer, res routing.ContactsResult, account string) error {
+	fmt.Fprintf(w, "%s (%s), account %s\n", res.Customer.Name, res.Customer.ID, orDash(account))
 	if len(res.Contacts) == 0 {
 		_, err := fmt.Fprintln(w, "  nobody here knows this customer within the hop limit")
 		return err
@@ -225,6 +225,18 @@ func personName(ctx context.Context, s graph.Store, id string) string {
 	}
 	if e, err := s.Employee(ctx, id); err == nil {
 		return e.Name
+	}
+	return id
+}
+
+// accountLabel is "Name (id)" of an account, the id when it cannot be
+// read, "" for none.
+func accountLabel(ctx context.Context, s graph.Store, id string) string {
+	if id == "" {
+		return ""
+	}
+	if a, err := s.Account(ctx, id); err == nil {
+		return a.Name + " (" + id + ")"
 	}
 	return id
 }

@@ -115,6 +115,9 @@ func TestContactsAndRouteReadWell(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if !strings.HasPrefix(out, "Leon Bauer (c-stadtwerke-1), account Stadtwerke Kiel (stadtwerke)\n") {
+		t.Errorf("contacts does not name the account:\n%s", out)
+	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")[1:]
 	col := -1
 	for _, l := range lines {
