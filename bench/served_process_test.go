@@ -44,9 +44,11 @@ type serveProcess struct {
 	memReady procMemory
 }
 
-// procMemory is a process's resident memory in KB: now (VmRSS) and its
-// peak so far (VmHWM), read from /proc; zero where there is none.
-type procMemory struct{ rss, peak int64 }
+// procMemory is a process's resident memory in KB: now (VmRSS), the part
+// of it that is not mapped from files (RssAnon: the heap, not the pages of
+// the data file the embedded store maps) and the peak so far (VmHWM), read
+// from /proc; zero where there is none.
+type procMemory struct{ rss, anon, peak int64 }
 
 // memory reads the process's resident memory.
 func (p *serveProcess) memory() procMemory {
@@ -59,6 +61,8 @@ func (p *serveProcess) memory() procMemory {
 		var kb int64
 		if _, err := fmt.Sscanf(line, "VmRSS: %d kB", &kb); err == nil {
 			m.rss = kb
+		} else if _, err := fmt.Sscanf(line, "RssAnon: %d kB", &kb); err == nil {
+			m.anon = kb
 		} else if _, err := fmt.Sscanf(line, "VmHWM: %d kB", &kb); err == nil {
 			m.peak = kb
 		}

@@ -98,11 +98,11 @@ func (rep *servedReport) markdown(ended time.Time) string {
 		w("| %s | %s | %d | %s | %s | %s | %s |\n", storeLabel(row.store), row.q.op, row.q.hops, count(s),
 			fmtMS(s.pct(0.5)), fmtMS(s.pct(0.99)), fmtMS(s.max()))
 	}
-	w("\n**Start and memory of serve** (ready: from the process's start to /readyz answering 200, over Neo4j to the end of the warm-up; RSS in MB from /proc, once ready and after the row's questions, and the peak):\n\n")
-	w("| store | op | hops | ready s | RSS ready | RSS after | peak RSS |\n|---|---|---|---|---|---|---|\n")
+	w("\n**Start and memory of serve** (ready: from the process's start to /readyz answering 200, over Neo4j to the end of the warm-up; RSS in MB from /proc, once ready and after the row's questions, of it not mapped from files (anonymous: without the pages of the embedded store's data file), and the peak):\n\n")
+	w("| store | op | hops | ready s | RSS ready | anonymous | RSS after | anonymous | peak RSS |\n|---|---|---|---|---|---|---|---|---|\n")
 	for _, row := range rows {
-		w("| %s | %s | %d | %.1f | %d | %d | %d |\n", storeLabel(row.store), row.q.op, row.q.hops, row.ready.Seconds(),
-			row.memReady.rss/1024, row.memEnd.rss/1024, row.memEnd.peak/1024)
+		w("| %s | %s | %d | %.1f | %d | %d | %d | %d | %d |\n", storeLabel(row.store), row.q.op, row.q.hops, row.ready.Seconds(),
+			row.memReady.rss/1024, row.memReady.anon/1024, row.memEnd.rss/1024, row.memEnd.anon/1024, row.memEnd.peak/1024)
 	}
 	w("\n**Ratios** (warm rows):\n\n| what | figure |\n|---|---|\n")
 	for _, st := range []string{"embedded", "neo4j"} {

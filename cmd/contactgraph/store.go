@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -17,11 +18,16 @@ import (
 // are created first (idempotent).
 func openStore(ctx context.Context, c Config, log zerolog.Logger, migrate bool) (graph.Store, error) {
 	if c.Neo4jURI == "" {
+		start := time.Now()
 		s, err := embedded.Open(c.DataDir)
 		if err != nil {
 			return nil, err
 		}
-		log.Info().Str("store", "embedded").Str("dir", c.DataDir).Msg("store open")
+		// Loading a large file leaves the decoded records behind as
+		// garbage, up to the size of the graph itself: give that memory
+		// back now rather than keep it for the rest of the process.
+		debug.FreeOSMemory()
+		log.Info().Str("store", "embedded").Str("dir", c.DataDir).Dur("took", time.Since(start)).Msg("store open")
 		return s, nil
 	}
 	s, err := neo4jstore.Open(ctx, neo4jstore.Config{
