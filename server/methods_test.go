@@ -18,3 +18,18 @@ func TestAllowOfCampaignsResolve(t *testing.T) {
 		}
 	}
 }
+
+// TestImportWantsMultipart: POST /import of anything but multipart/form-data
+// is 415, as a JSON body of another type is elsewhere; a multipart body
+// without its boundary is malformed, 400.
+func TestImportWantsMultipart(t *testing.T) {
+	a := newAPI(t, &stubStore{})
+	for _, ct := range []string{"", "application/json", "text/csv"} {
+		var header []string
+		if ct != "" {
+			header = []string{"Content-Type", ct}
+		}
+		problem(t, a.do("POST", "/api/v1/import", "id,name\n", header...), http.StatusUnsupportedMediaType)
+	}
+	problem(t, a.do("POST", "/api/v1/import", "x", "Content-Type", "multipart/form-data"), http.StatusBadRequest)
+}

@@ -213,3 +213,43 @@ func TestOpenAPIServed(t *testing.T) {
 		t.Errorf("the served document lost its key order: %.40s", w.Body.String())
 	}
 }
+
+// TestOpenAPIStatusesOfEveryOperation: every status the middleware can
+// answer on an operation is documented there (schemathesis checks the
+// statuses it meets; this checks those it may not meet, such as 429 and
+// 503): under /api/v1 400, 401, 403, 429 and 503, with a body also 413 and,
+// for a JSON body, 415; /metrics and /openapi.json 401.
+func TestOpenAPIStatusesOfEveryOperation(t *testing.T) {
+	doc := loadOpenAPI(t, openAPISource)
+	for path, raw := range doc["paths"].(map[string]any) {
+		item := raw.(map[string]any)
+		for _, m := range httpMethods {
+			raw, ok := item[m]
+			if !ok {
+				continue
+			}
+			op := raw.(map[string]any)
+			responses, _ := op["responses"].(map[string]any)
+			var want []string
+			switch {
+			case strings.HasPrefix(path, APIPrefix+"/"):
+				want = []string{"400", "401", "403", "429", "503"}
+				if body, ok := op["requestBody"].(map[string]any); ok {
+					want = append(want, "413")
+					if _, ok := body["content"].(map[string]any)["application/json"]; ok {
+						want = append(want, "415")
+					}
+				}
+			case path == "/metrics":
+				want = []string{"401", "403"}
+			case path == "/openapi.json":
+				want = []string{"401"}
+			}
+			for _, status := range want {
+				if _, ok := responses[status]; !ok {
+					t.Errorf("%s %s: status %s is not documented", m, path, status)
+				}
+			}
+		}
+	}
+}

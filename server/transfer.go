@@ -63,6 +63,11 @@ func (s *Server) importFiles(c *gin.Context) {
 			_ = c.Error(tooLarge(mbe.Limit))
 			return
 		}
+		if errors.Is(err, http.ErrNotMultipart) {
+			_ = c.Error(&httpError{status: http.StatusUnsupportedMediaType,
+				detail: fmt.Sprintf("Content-Type %q is not supported: send multipart/form-data with any of %v, or a zip of them", c.GetHeader("Content-Type"), seed.Files)})
+			return
+		}
 		_ = c.Error(graph.Errorf(graph.EINVALID, "want a multipart/form-data upload of %v: %v", seed.Files, err))
 		return
 	}

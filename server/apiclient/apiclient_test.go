@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
 	"github.com/oapi-codegen/oapi-codegen/v2/pkg/util"
 	"github.com/rs/zerolog"
@@ -72,6 +73,10 @@ func TestGeneratedClientIsCurrent(t *testing.T) {
 	doc, err := util.LoadSwagger(ts.URL + "/openapi.json")
 	if err != nil {
 		t.Fatalf("the generator cannot load the served document: %v", err)
+	}
+	// The generator's own validation too (kin-openapi), examples included.
+	if err := doc.Validate(context.Background(), openapi3.EnableExamplesValidation()); err != nil {
+		t.Errorf("the served document is not valid: %v", err)
 	}
 	code, err := codegen.Generate(doc, opts)
 	if err != nil {

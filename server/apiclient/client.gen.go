@@ -11224,6 +11224,11 @@ type ImportFilesResponse413Headers struct {
 	XRequestID *string
 }
 
+// ImportFilesResponse415Headers the declared response headers of an HTTP 415 response for ImportFiles
+type ImportFilesResponse415Headers struct {
+	XRequestID *string
+}
+
 // ImportFilesResponse429Headers the declared response headers of an HTTP 429 response for ImportFiles
 type ImportFilesResponse429Headers struct {
 	RetryAfter *int
@@ -11248,6 +11253,8 @@ type ImportFilesResponse struct {
 	ApplicationproblemJSON403 *Forbidden
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
@@ -11260,6 +11267,8 @@ type ImportFilesResponse struct {
 	Headers403 *ImportFilesResponse403Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
 	Headers413 *ImportFilesResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *ImportFilesResponse415Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ImportFilesResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -11289,6 +11298,11 @@ func (r ImportFilesResponse) GetApplicationproblemJSON403() *Forbidden {
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
 func (r ImportFilesResponse) GetApplicationproblemJSON413() *TooLarge {
 	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ImportFilesResponse) GetApplicationproblemJSON415() *Problem {
+	return r.ApplicationproblemJSON415
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -12439,7 +12453,7 @@ type GetRelationshipResponse struct {
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Forbidden
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFound
+	ApplicationproblemJSON404 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
@@ -12479,7 +12493,7 @@ func (r GetRelationshipResponse) GetApplicationproblemJSON403() *Forbidden {
 }
 
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r GetRelationshipResponse) GetApplicationproblemJSON404() *NotFound {
+func (r GetRelationshipResponse) GetApplicationproblemJSON404() *Problem {
 	return r.ApplicationproblemJSON404
 }
 
@@ -18625,6 +18639,13 @@ func ParseImportFilesResponse(rsp *http.Response) (*ImportFilesResponse, error) 
 		}
 		response.ApplicationproblemJSON413 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -18689,6 +18710,16 @@ func ParseImportFilesResponse(rsp *http.Response) (*ImportFilesResponse, error) 
 			headers.XRequestID = &value
 		}
 		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers ImportFilesResponse415Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers415 = &headers
 	case rsp.StatusCode == 429:
 		var headers ImportFilesResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -19988,7 +20019,7 @@ func ParseGetRelationshipResponse(rsp *http.Response) (*GetRelationshipResponse,
 		response.ApplicationproblemJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest NotFound
+		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
