@@ -85,6 +85,7 @@ var policy = map[string]rule{
 	"GET /api/v1/customers/:id/contacts":    {roles: routers},
 	"GET /api/v1/customers/:id/route":       {roles: senders},
 	"POST /api/v1/import":                   {roles: writers},
+	"POST /api/v1/capture":                  {roles: writers},
 	"GET /api/v1/export":                    {roles: readers},
 	"GET /api/v1/paths":                     {roles: routers},
 	"GET /api/v1/employees/:id/handover":    {roles: routers},

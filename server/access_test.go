@@ -64,6 +64,7 @@ var expected = map[string][]string{
 	"GET /api/v1/customers/:id/contacts":    {"admin", "manager", "account_manager"},
 	"GET /api/v1/customers/:id/route":       {"admin", "manager", "account_manager", "marketing"},
 	"POST /api/v1/import":                   {"admin"},
+	"POST /api/v1/capture":                  {"admin"},
 	"GET /api/v1/export":                    {"admin", "manager"},
 	"GET /api/v1/paths":                     {"admin", "manager", "account_manager"},
 	"GET /api/v1/employees/:id/handover":    {"admin", "manager", "account_manager"},

@@ -21,6 +21,8 @@ const (
 	auditRelationshipPut  = "relationship_changed"
 	auditRelationshipDel  = "relationship_deleted"
 	auditConsentChanged   = "consent_changed"
+	// interactions_captured: counts only, never addresses or keys.
+	auditInteractionsCaptured = "interactions_captured"
 )
 
 // audit starts the audit record of event: who did it (key id, role, and

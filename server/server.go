@@ -117,6 +117,7 @@ var apiAreas = []func(*Server, *gin.RouterGroup){
 	(*Server).batchRoutes,
 	(*Server).routingRoutes,
 	(*Server).transferRoutes,
+	(*Server).captureRoutes,
 	(*Server).campaignRoutes,
 	(*Server).savedCampaignRoutes,
 	(*Server).meRoutes,

@@ -1,0 +1,165 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/rs/zerolog"
+
+	"github.com/contactgraph/contactgraph/capture"
+	"github.com/contactgraph/contactgraph/graph"
+)
+
+// captureUpload posts files (name → content) and form values.
+func captureUpload(a *api, files map[string][]byte, values map[string][]string, header ...string) *httptest.ResponseRecorder {
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for name, content := range files {
+		fw, _ := mw.CreateFormFile("files", name)
+		_, _ = fw.Write(content)
+	}
+	for k, vs := range values {
+		for _, v := range vs {
+			_ = mw.WriteField(k, v)
+		}
+	}
+	_ = mw.Close()
+	req := httptest.NewRequest("POST", "/api/v1/capture", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	w := httptest.NewRecorder()
+	a.h.ServeHTTP(w, req)
+	return w
+}
+
+func captureFixture(t *testing.T, s graph.Store) {
+	t.Helper()
+	_, err := s.Batch(t.Context(), graph.Batch{
+		Employees: []graph.Employee{
+			{ID: "e-anna", Name: "Anna Berg", Email: "anna.berg@nordwerk.example", Active: true, Sender: true, Broker: true},
+			{ID: "e-ben", Name: "Ben Hof", Email: "ben.hof@nordwerk.example", Active: true, Sender: true, Broker: true},
+		},
+		Customers: []graph.Customer{
+			{ID: "c-carla", Name: "Carla Kunde", Email: "carla@kunde.example"},
+			{ID: "c-dieter", Name: "Dieter Kunde", Email: "dieter@kunde.example"},
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func captureTestFiles(t *testing.T) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	for _, name := range []string{"mail.mbox", "single.eml", "calendar.ics"} {
+		data, err := os.ReadFile("../capture/testdata/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[name] = data
+	}
+	return out
+}
+
+func TestCaptureUpload(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s graph.Store) {
+		captureFixture(t, s)
+		audit := &syncBuffer{}
+		a := newAPIWith(t, s, Config{Version: "test", Audit: zerolog.New(audit)})
+		files := captureTestFiles(t)
+		form := map[string][]string{"consent": {"e-anna\nben.hof@nordwerk.example"}, "until": {"2026-03-31"}}
+
+		// A bad file among good ones: 400 naming it, nothing written.
+		bad := map[string][]byte{"x.ics": []byte("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n")}
+		for k, v := range files {
+			bad[k] = v
+		}
+		before := a.snapshot()
+		p := problem(t, captureUpload(a, bad, form), http.StatusBadRequest)
+		if !strings.Contains(p.Detail+strings.Join(fields(p), ","), "x.ics") && !strings.Contains(string(mustMarshal(p)), "x.ics") {
+			t.Errorf("problem does not name the bad file: %+v", p)
+		}
+		if a.snapshot() != before {
+			t.Error("a rejected upload changed the store")
+		}
+		if n, _ := s.CapturedCount(t.Context()); n != 0 {
+			t.Errorf("a rejected upload stored %d keys", n)
+		}
+
+		w := captureUpload(a, files, form)
+		if w.Code != http.StatusOK {
+			t.Fatalf("capture = %d\n%s", w.Code, w.Body)
+		}
+		var sum capture.Summary
+		if err := json.Unmarshal(w.Body.Bytes(), &sum); err != nil {
+			t.Fatal(err)
+		}
+		if sum.Files != 3 || sum.Items != 16 || sum.Recorded != 11 || sum.Interactions != 15 || sum.Skipped != 4 || sum.UnknownAddresses != 1 {
+			t.Errorf("summary %+v", sum)
+		}
+		r := mustJSON[relationshipResponse](a, "GET", "/api/v1/relationships/e-ben/c-dieter", "", http.StatusOK)
+		if r.Interactions != 6 || r.LastContact == nil || r.LastContact.Format("2006-01-02T15:04:05Z07:00") != "2026-03-30T07:00:00Z" {
+			t.Errorf("e-ben–c-dieter = %+v, want 6 interactions, last 2026-03-30T07:00:00Z", r)
+		}
+
+		// Again: nothing changes.
+		before = a.snapshot()
+		w = captureUpload(a, files, form)
+		_ = json.Unmarshal(w.Body.Bytes(), &sum)
+		if w.Code != http.StatusOK || sum.Recorded != 0 || sum.Duplicates != 12 {
+			t.Errorf("again = %d %+v, want 12 duplicates", w.Code, sum)
+		}
+		if a.snapshot() != before {
+			t.Error("capturing again changed the store")
+		}
+		if !strings.Contains(audit.String(), `"event":"interactions_captured"`) {
+			t.Error("no audit record")
+		}
+	})
+}
+
+func TestCaptureUploadRejects(t *testing.T) {
+	s := newEmbedded(t)
+	captureFixture(t, s)
+	a := newAPI(t, s)
+	files := captureTestFiles(t)
+	for _, tc := range []struct {
+		name   string
+		files  map[string][]byte
+		values map[string][]string
+		field  string
+	}{
+		{"no consent", files, nil, "consent"},
+		{"no files", nil, map[string][]string{"consent": {"e-anna"}}, "files"},
+		{"unknown field", files, map[string][]string{"consent": {"e-anna"}, "subject": {"x"}}, "subject"},
+		{"bad until", files, map[string][]string{"consent": {"e-anna"}, "until": {"soon"}}, "until"},
+		{"bad bulk", files, map[string][]string{"consent": {"e-anna"}, "bulkRecipients": {"0"}}, "bulkRecipients"},
+		{"not a format", map[string][]byte{"a.pdf": []byte("%PDF-1.4")}, map[string][]string{"consent": {"e-anna"}}, "files"},
+	} {
+		p := problem(t, captureUpload(a, tc.files, tc.values), http.StatusBadRequest)
+		if !hasField(p, tc.field) {
+			t.Errorf("%s: problem fields %v, want %s", tc.name, fields(p), tc.field)
+		}
+	}
+	// A customer's consent is no consent.
+	problem(t, captureUpload(a, files, map[string][]string{"consent": {"c-carla"}}), http.StatusBadRequest)
+	// Not multipart.
+	problem(t, a.do("POST", "/api/v1/capture", `{"files":[]}`), http.StatusBadRequest)
+	// Too large.
+	small := newAPIWith(t, s, Config{Version: "test", MaxBodyBytes: 1024})
+	problem(t, captureUpload(small, files, map[string][]string{"consent": {"e-anna"}}), http.StatusRequestEntityTooLarge)
+	if n, _ := s.CapturedCount(t.Context()); n != 0 {
+		t.Errorf("rejected uploads stored %d keys", n)
+	}
+}
+
+func mustMarshal(v any) []byte { b, _ := json.Marshal(v); return b }
