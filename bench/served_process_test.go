@@ -83,6 +83,7 @@ func startServe(t *testing.T, bin string, args []string, dir, name string, neo4j
 	}
 	args = append(append([]string{}, args...), "--log-level", "info", "--log-format", "json",
 		"serve", "--addr", "127.0.0.1:0", "--rate-limit", "0", "--audit-log", filepath.Join(dir, name+"-audit.log"))
+	args = append(args, strings.Fields(os.Getenv(servedEnv+"_SERVE_FLAGS"))...)
 	p := &serveProcess{t: t, name: name, cmd: exec.Command(bin, args...), logs: logs, exited: make(chan struct{}), asker: a}
 	p.cmd.Env = childEnv()
 	p.cmd.Stdout, p.cmd.Stderr = logs, logs

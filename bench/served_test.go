@@ -85,6 +85,8 @@ func (c servedConfig) runs(store, op string, hops int) bool {
 
 // servedConfigFromEnv reads CONTACTGRAPH_BENCH_SERVED_OPS, _BUDGET,
 // _PER_CLIENT and _ONLY (rows separated by commas) over the defaults.
+// _SERVE_FLAGS, read where serve starts, adds flags to every serve, e.g.
+// "--neo4j-warm-hubs 100".
 func servedConfigFromEnv(t *testing.T) servedConfig {
 	c := servedConfig{ops: 200, budget: 8 * time.Minute, clients: 8, perClient: 50}
 	num := func(name string, dst *int) {
