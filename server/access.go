@@ -20,7 +20,11 @@ type rule struct {
 var (
 	// Reading and changing the graph's entities.
 	readers = []string{RoleAdmin, RoleManager}
-	writers = []string{RoleAdmin}
+	// Searching and reading employees, customers, accounts and units, and
+	// the network picture (which never shows a private tie): what the
+	// account managers' search, customer and network pages need.
+	directory = []string{RoleAdmin, RoleManager, RoleAccountManager}
+	writers   = []string{RoleAdmin}
 	// Routing questions of account managers.
 	routers = []string{RoleAdmin, RoleManager, RoleAccountManager}
 	// The sender of one customer: account managers and marketing.
@@ -60,20 +64,20 @@ func selfEnd(c *gin.Context, employee string) bool {
 // A route missing here is refused to everyone (TestAccessPolicyCoversRoutes
 // keeps the table complete).
 var policy = map[string]rule{
-	"GET /api/v1/employees":                 {roles: readers},
-	"GET /api/v1/employees/:id":             {roles: readers, self: selfParam("id")},
+	"GET /api/v1/employees":                 {roles: directory},
+	"GET /api/v1/employees/:id":             {roles: directory, self: selfParam("id")},
 	"PUT /api/v1/employees/:id":             {roles: writers},
 	"DELETE /api/v1/employees/:id":          {roles: writers},
-	"GET /api/v1/customers":                 {roles: readers},
-	"GET /api/v1/customers/:id":             {roles: readers},
+	"GET /api/v1/customers":                 {roles: directory},
+	"GET /api/v1/customers/:id":             {roles: directory},
 	"PUT /api/v1/customers/:id":             {roles: writers},
 	"DELETE /api/v1/customers/:id":          {roles: writers},
-	"GET /api/v1/accounts":                  {roles: readers},
-	"GET /api/v1/accounts/:id":              {roles: readers},
+	"GET /api/v1/accounts":                  {roles: directory},
+	"GET /api/v1/accounts/:id":              {roles: directory},
 	"PUT /api/v1/accounts/:id":              {roles: writers},
 	"DELETE /api/v1/accounts/:id":           {roles: writers},
-	"GET /api/v1/units":                     {roles: readers},
-	"GET /api/v1/units/:id":                 {roles: readers},
+	"GET /api/v1/units":                     {roles: directory},
+	"GET /api/v1/units/:id":                 {roles: directory},
 	"PUT /api/v1/units/:id":                 {roles: writers},
 	"DELETE /api/v1/units/:id":              {roles: writers},
 	"GET /api/v1/relationships/:a/:b":       {roles: readers, self: selfEnd},
@@ -102,9 +106,10 @@ var policy = map[string]rule{
 	"GET /api/v1/employees/:id/campaigns":   {roles: readers, self: selfParam("id")},
 	"GET /api/v1/analytics/coverage":        {roles: readers},
 	"GET /api/v1/analytics/key-people":      {roles: readers},
-	"GET /api/v1/graph":                     {roles: readers},
+	"GET /api/v1/graph":                     {roles: directory},
 	"GET /metrics":                          {roles: readers},
 	"GET /openapi.json":                     {roles: everyone},
+	"GET /api/v1/whoami":                    {roles: everyone},
 }
 
 type principalKey struct{}

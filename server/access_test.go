@@ -3,6 +3,7 @@ package server
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -39,20 +40,20 @@ func keyedAPI(t *testing.T) *api {
 // the policy table: which roles may call each route (employee means the key
 // bound to e1 acting on e1's own data).
 var expected = map[string][]string{
-	"GET /api/v1/employees":                 {"admin", "manager"},
-	"GET /api/v1/employees/:id":             {"admin", "manager", "employee"},
+	"GET /api/v1/employees":                 {"admin", "manager", "account_manager"},
+	"GET /api/v1/employees/:id":             {"admin", "manager", "account_manager", "employee"},
 	"PUT /api/v1/employees/:id":             {"admin"},
 	"DELETE /api/v1/employees/:id":          {"admin"},
-	"GET /api/v1/customers":                 {"admin", "manager"},
-	"GET /api/v1/customers/:id":             {"admin", "manager"},
+	"GET /api/v1/customers":                 {"admin", "manager", "account_manager"},
+	"GET /api/v1/customers/:id":             {"admin", "manager", "account_manager"},
 	"PUT /api/v1/customers/:id":             {"admin"},
 	"DELETE /api/v1/customers/:id":          {"admin"},
-	"GET /api/v1/accounts":                  {"admin", "manager"},
-	"GET /api/v1/accounts/:id":              {"admin", "manager"},
+	"GET /api/v1/accounts":                  {"admin", "manager", "account_manager"},
+	"GET /api/v1/accounts/:id":              {"admin", "manager", "account_manager"},
 	"PUT /api/v1/accounts/:id":              {"admin"},
 	"DELETE /api/v1/accounts/:id":           {"admin"},
-	"GET /api/v1/units":                     {"admin", "manager"},
-	"GET /api/v1/units/:id":                 {"admin", "manager"},
+	"GET /api/v1/units":                     {"admin", "manager", "account_manager"},
+	"GET /api/v1/units/:id":                 {"admin", "manager", "account_manager"},
 	"PUT /api/v1/units/:id":                 {"admin"},
 	"DELETE /api/v1/units/:id":              {"admin"},
 	"GET /api/v1/relationships/:a/:b":       {"admin", "manager", "employee"},
@@ -81,9 +82,10 @@ var expected = map[string][]string{
 	"GET /api/v1/employees/:id/campaigns":   {"admin", "manager", "employee"},
 	"GET /api/v1/analytics/coverage":        {"admin", "manager"},
 	"GET /api/v1/analytics/key-people":      {"admin", "manager"},
-	"GET /api/v1/graph":                     {"admin", "manager"},
+	"GET /api/v1/graph":                     {"admin", "manager", "account_manager"},
 	"GET /metrics":                          {"admin", "manager"},
 	"GET /openapi.json":                     {"admin", "manager", "account_manager", "marketing", "employee"},
+	"GET /api/v1/whoami":                    {"admin", "manager", "account_manager", "marketing", "employee"},
 	"GET /healthz":                          nil, // open to all, no key needed
 	"GET /readyz":                           nil,
 	"GET /":                                 nil, // the web UI: static files without data
@@ -200,4 +202,22 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// whoami names the key's role and, for an employee key, its employee; the
+// web UI builds its navigation from it.
+func TestWhoami(t *testing.T) {
+	a := keyedAPI(t)
+	for role, key := range testKeys {
+		w := a.do("GET", "/api/v1/whoami", "", "Authorization", "Bearer "+key)
+		var got Principal
+		if err := json.Unmarshal(w.Body.Bytes(), &got); w.Code != http.StatusOK || err != nil {
+			t.Fatalf("whoami as %s = %d %s", role, w.Code, w.Body)
+		}
+		if got.Role != role || got.KeyID == "" || (role == RoleEmployee) != (got.Employee == "e1") {
+			t.Errorf("whoami as %s = %+v", role, got)
+		}
+	}
+	problem(t, a.do("GET", "/api/v1/whoami?x=1", "", "Authorization", "Bearer "+testKeys[RoleAdmin]), http.StatusBadRequest)
+	problem(t, a.do("GET", "/api/v1/whoami", ""), http.StatusUnauthorized)
 }

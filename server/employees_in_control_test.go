@@ -114,6 +114,7 @@ func TestEmployeeKeyMatrix(t *testing.T) {
 		// finds what it needs.
 		own := []employeeStep{
 			{"GET /openapi.json", "GET", "/openapi.json", "", 200},
+			{"GET /api/v1/whoami", "GET", "/api/v1/whoami", "", 200},
 			{"GET /api/v1/me", "GET", "/api/v1/me", "", 200},
 			{"PATCH /api/v1/me", "PATCH", "/api/v1/me", `{"broker": false}`, 200},
 			{"GET /api/v1/me/network", "GET", "/api/v1/me/network", "", 200},

@@ -21,6 +21,17 @@ func (s *Server) meRoutes(g *gin.RouterGroup) {
 	g.GET("/me/network", s.myNetwork)
 	g.GET("/me/campaigns", s.myCampaigns)
 	g.GET("/employees/:id/campaigns", s.employeeCampaigns)
+	g.GET("/whoami", s.whoami)
+}
+
+// whoami answers who the key acts for (role, bound employee, key id), for
+// every key: the web UI shows the pages of that role.
+func (s *Server) whoami(c *gin.Context) {
+	if _, err := query(c); err != nil {
+		_ = c.Error(err)
+		return
+	}
+	c.JSON(http.StatusOK, principalOf(c.Request.Context()))
 }
 
 // myEmployee returns the employee the request's key is bound to.

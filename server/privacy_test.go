@@ -214,12 +214,13 @@ func privacyProbes() map[string][]probe {
 		"fallback": {"name": "Board", "email": "board@example.com"}}`
 	campaignNow := `{"recipients": ["c1", "c2", "c3", "c4"], "maxHops": 3, "minTrust": 0}`
 	return map[string][]probe{
-		"GET /":             gets("/"),
-		"GET /ui/*file":     gets("/ui/app.js", "/ui/api.js", "/ui/views/customer.js", "/ui/views/dashboard.js"),
-		"GET /healthz":      gets("/healthz"),
-		"GET /readyz":       gets("/readyz"),
-		"GET /metrics":      gets("/metrics"),
-		"GET /openapi.json": gets("/openapi.json"),
+		"GET /":              gets("/"),
+		"GET /ui/*file":      gets("/ui/app.js", "/ui/api.js", "/ui/views/customer.js", "/ui/views/dashboard.js"),
+		"GET /healthz":       gets("/healthz"),
+		"GET /readyz":        gets("/readyz"),
+		"GET /metrics":       gets("/metrics"),
+		"GET /openapi.json":  gets("/openapi.json"),
+		"GET /api/v1/whoami": gets("/api/v1/whoami"),
 
 		"GET /api/v1/employees":        gets("/api/v1/employees?limit=1000"),
 		"GET /api/v1/employees/:id":    gets("/api/v1/employees/e1", "/api/v1/employees/e2", "/api/v1/employees/e4", "/api/v1/employees/e5"),

@@ -5,6 +5,10 @@
 // (GET /campaigns, GET /campaigns/{id} as CSV, POST /campaigns/{id}/sent).
 import { downloadCSV, get, send, seg } from "../api.js";
 import { h, score } from "../dom.js";
+import { whoami } from "../session.js";
+
+/** Whether the key may save campaigns and mark them sent (admin, marketing; a manager only resolves). */
+let mailer = true;
 
 const reasons = {
   trusted_path: "knows them personally",
@@ -16,6 +20,7 @@ const reasons = {
 const shownRows = 15;
 
 export async function campaignsView(root, _parts, _params, alive) {
+  mailer = ["admin", "marketing"].includes((await whoami()).role);
   const error = h("p", { class: "error", role: "alert", "data-test": "campaign-error" });
   const result = h("section", { class: "card", "data-test": "campaign-result", hidden: true });
   const saved = h("section", { class: "card", "data-test": "saved" }, h("h2", {}, "Saved campaigns"));
@@ -105,7 +110,7 @@ function campaignForm(error, result, afterSave) {
     h("div", { class: "form-row" },
       resolveButton, downloadButton,
       h("span", { class: "spacer" }),
-      h("label", {}, "Name ", name), saveButton));
+      mailer ? [h("label", {}, "Name ", name), saveButton] : h("span", { class: "muted" }, "Saving is marketing's.")));
 }
 
 /** Shows a resolution (or a saved campaign) in the result card. */
@@ -177,7 +182,7 @@ async function listSaved(card, error) {
       await downloadCSV("GET", `/campaigns/${seg(c.id)}`, undefined, file);
       download.dataset.downloaded = file;
     }));
-    const sent = c.status === "pending" ? h("button", { type: "button", class: "small", "data-test": "mark-sent" }, "Mark sent") : null;
+    const sent = mailer && c.status === "pending" ? h("button", { type: "button", class: "small", "data-test": "mark-sent" }, "Mark sent") : null;
     if (sent) sent.addEventListener("click", act(sent, async () => {
       await send("POST", `/campaigns/${seg(c.id)}/sent`);
       await listSaved(card, error);

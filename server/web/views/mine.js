@@ -160,7 +160,7 @@ function campaignsCard(me, items, error) {
 }
 
 /** What a user sees here without an employee's own key: what one is and how to get it. */
-function noEmployeeKey(status) {
+export function noEmployeeKey(status) {
   const code = (t) => h("code", {}, t);
   return [
     h("div", { class: "title-row" }, h("h1", {}, "My network")),
