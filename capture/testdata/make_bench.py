@@ -4,7 +4,7 @@
 # with its defaults (2000 employees e000000…, 50000 customers c0000000…).
 # Generates a benchmark mailbox and calendar over the synthetic network:
 # N messages between random employees and customers (1-3 recipients, one
-# in ten unknown), M weekly meetings. Plain text, written directly.
+# in ten unknown), M single meetings of three. Plain text, written directly.
 import random, sys
 from email.utils import format_datetime
 from datetime import datetime, timezone, timedelta
