@@ -89,9 +89,15 @@ func (d *Directory) Consent(ctx context.Context, s graph.Store, list []string) (
 			out[p.id] = true
 			continue
 		}
-		e, err := s.Employee(ctx, v)
+		var e graph.Employee
+		var err error = graph.Errorf(graph.ENOTFOUND, "no employee %q", v)
+		if graph.ValidID(v) {
+			e, err = s.Employee(ctx, v)
+		}
 		if graph.ErrorCode(err) == graph.ENOTFOUND {
-			return nil, graph.Errorf(graph.EINVALID, "consent: %q is no employee's id or email", v)
+			var p graph.Problems
+			p.Add("consent", "%q is no employee's id or email", v)
+			return nil, p.Err()
 		}
 		if err != nil {
 			return nil, err

@@ -41,6 +41,11 @@ func (s *Server) captureFiles(c *gin.Context) {
 			_ = c.Error(tooLarge(mbe.Limit))
 			return
 		}
+		if errors.Is(err, http.ErrNotMultipart) {
+			_ = c.Error(&httpError{status: http.StatusUnsupportedMediaType,
+				detail: "Content-Type " + strconv.Quote(c.GetHeader("Content-Type")) + " is not supported: send multipart/form-data with mbox, .eml or .ics files"})
+			return
+		}
 		_ = c.Error(graph.Errorf(graph.EINVALID, "want a multipart/form-data upload of mbox, .eml or .ics files: %v", err))
 		return
 	}

@@ -150,10 +150,14 @@ func TestCaptureUploadRejects(t *testing.T) {
 			t.Errorf("%s: problem fields %v, want %s", tc.name, fields(p), tc.field)
 		}
 	}
-	// A customer's consent is no consent.
-	problem(t, captureUpload(a, files, map[string][]string{"consent": {"c-carla"}}), http.StatusBadRequest)
-	// Not multipart.
-	problem(t, a.do("POST", "/api/v1/capture", `{"files":[]}`), http.StatusBadRequest)
+	// A customer's consent is no consent, nor is a value that is no id.
+	for _, who := range []string{"c-carla", "nobody at all"} {
+		if p := problem(t, captureUpload(a, files, map[string][]string{"consent": {who}}), http.StatusBadRequest); !hasField(p, "consent") {
+			t.Errorf("consent %q: problem fields %v, want consent", who, fields(p))
+		}
+	}
+	// Not multipart: 415, as for POST /import.
+	problem(t, a.do("POST", "/api/v1/capture", `{"files":[]}`), http.StatusUnsupportedMediaType)
 	// Too large.
 	small := newAPIWith(t, s, Config{Version: "test", MaxBodyBytes: 1024})
 	problem(t, captureUpload(small, files, map[string][]string{"consent": {"e-anna"}}), http.StatusRequestEntityTooLarge)

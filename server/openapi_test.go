@@ -217,8 +217,8 @@ func TestOpenAPIServed(t *testing.T) {
 // TestOpenAPIStatusesOfEveryOperation: every status the middleware can
 // answer on an operation is documented there (schemathesis checks the
 // statuses it meets; this checks those it may not meet, such as 429 and
-// 503): under /api/v1 400, 401, 403, 429 and 503, with a body also 413 and,
-// for a JSON body, 415; /metrics and /openapi.json 401.
+// 503): under /api/v1 400, 401, 429, 503 and, unless every role may call
+// it, 403; with a body also 413 and 415; /metrics and /openapi.json 401.
 func TestOpenAPIStatusesOfEveryOperation(t *testing.T) {
 	doc := loadOpenAPI(t, openAPISource)
 	for path, raw := range doc["paths"].(map[string]any) {
@@ -233,12 +233,14 @@ func TestOpenAPIStatusesOfEveryOperation(t *testing.T) {
 			var want []string
 			switch {
 			case strings.HasPrefix(path, APIPrefix+"/"):
-				want = []string{"400", "401", "403", "429", "503"}
-				if body, ok := op["requestBody"].(map[string]any); ok {
-					want = append(want, "413")
-					if _, ok := body["content"].(map[string]any)["application/json"]; ok {
-						want = append(want, "415")
-					}
+				want = []string{"400", "401", "429", "503"}
+				// 403 unless every role may call it (GET /whoami).
+				ginPath := regexp.MustCompile(`\{([^}]+)\}`).ReplaceAllString(path, ":$1")
+				if r := policy[strings.ToUpper(m)+" "+ginPath]; len(r.roles) < len(everyone) {
+					want = append(want, "403")
+				}
+				if _, ok := op["requestBody"]; ok {
+					want = append(want, "413", "415")
 				}
 			case path == "/metrics":
 				want = []string{"401", "403"}

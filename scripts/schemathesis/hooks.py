@@ -38,6 +38,8 @@ RULES = [
     ("a decline names the employee's own recipients", r"recipients\[\d+\]", r'".*" is not a recipient that .* sends to in this campaign'),
     ("an import part is one of the five files", r"files|.+", r'(no files uploaded|file ".*" is not an import file|file ".*" is not a readable zip).*'),
     ("an import row follows the CSV rules", r"[a-z]+\.csv(:\d+)?(: .*)?", r".*"),
+    ("consent names stored employees", r"consent", r'".*" is no employee\'s id or email'),
+    ("a capture file is a mailbox or calendar", r".+", r'file ".*": .*'),
 ]
 _COMPILED = [(name, re.compile(f), re.compile(m)) for name, f, m in RULES]
 

@@ -180,6 +180,33 @@ func (e PictureResultFocusKind) Valid() bool {
 	}
 }
 
+// Defines values for PrincipalRole.
+const (
+	PrincipalRoleAccountManager PrincipalRole = "account_manager"
+	PrincipalRoleAdmin          PrincipalRole = "admin"
+	PrincipalRoleEmployee       PrincipalRole = "employee"
+	PrincipalRoleManager        PrincipalRole = "manager"
+	PrincipalRoleMarketing      PrincipalRole = "marketing"
+)
+
+// Valid indicates whether the value is a known member of the PrincipalRole enum.
+func (e PrincipalRole) Valid() bool {
+	switch e {
+	case PrincipalRoleAccountManager:
+		return true
+	case PrincipalRoleAdmin:
+		return true
+	case PrincipalRoleEmployee:
+		return true
+	case PrincipalRoleManager:
+		return true
+	case PrincipalRoleMarketing:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RelationshipVisibility.
 const (
 	RelationshipVisibilityPrivate RelationshipVisibility = "private"
@@ -727,6 +754,55 @@ type CampaignsInMyNamePage struct {
 	Next  *string            `json:"next"`
 }
 
+// CaptureSummary What a capture did (docs/capture.md).
+type CaptureSummary struct {
+	// Bulk Bulk mail (List-Id, Precedence bulk/list/junk, more than bulkRecipients recipients).
+	Bulk int `json:"bulk"`
+
+	// Cancelled Cancelled meetings.
+	Cancelled int `json:"cancelled"`
+
+	// DeclinedAttendees Attendees left out for PARTSTAT=DECLINED.
+	DeclinedAttendees int `json:"declinedAttendees"`
+
+	// Duplicates Items captured before (the same Message-ID, or UID and occurrence); they changed nothing.
+	Duplicates int `json:"duplicates"`
+
+	// Files Files read.
+	Files int `json:"files"`
+
+	// Future Items after `until`.
+	Future int `json:"future"`
+
+	// Interactions Interactions recorded.
+	Interactions int `json:"interactions"`
+
+	// Items Messages and meeting occurrences read.
+	Items int `json:"items"`
+
+	// NoConsent Items of no employee named in `consent`.
+	NoConsent int `json:"noConsent"`
+
+	// NoKnownPair Items between no two known persons.
+	NoKnownPair int `json:"noKnownPair"`
+
+	// Recorded Items that gave interactions.
+	Recorded int `json:"recorded"`
+
+	// Skipped Items that could not be read.
+	Skipped int `json:"skipped"`
+
+	// SkippedReasons The first skipped items and why; never null.
+	SkippedReasons []struct {
+		// Item e.g. message 7
+		Item   string `json:"item"`
+		Reason string `json:"reason"`
+	} `json:"skippedReasons"`
+
+	// UnknownAddresses Distinct addresses of no known person: counted, never stored.
+	UnknownAddresses int `json:"unknownAddresses"`
+}
+
 // ConsentInput The consent flags to change: at least one of them, true or false (null counts as absent).
 type ConsentInput struct {
 	// Broker I may be an intermediary on someone else's route.
@@ -1143,6 +1219,19 @@ type PictureResult struct {
 
 // PictureResultFocusKind defines model for PictureResult.Focus.Kind.
 type PictureResultFocusKind string
+
+// Principal Who the API key acts for; the web UI shows the pages of this role.
+type Principal struct {
+	// Employee The employee the key is bound to; only for keys bound to one (role employee).
+	Employee *Id `json:"employee,omitempty"`
+
+	// KeyId The key's short id (8 hex digits of its hash), as logs and audit records name it; `local` without configured keys.
+	KeyId string        `json:"keyId"`
+	Role  PrincipalRole `json:"role"`
+}
+
+// PrincipalRole defines model for Principal.Role.
+type PrincipalRole string
 
 // Problem RFC 9457 problem details.
 type Problem struct {
@@ -1650,6 +1739,25 @@ type ListCampaignsParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// CaptureFilesMultipartBody defines parameters for CaptureFiles.
+type CaptureFilesMultipartBody struct {
+	// BulkRecipients A message or meeting with more recipients is bulk and does not count. Else 400 naming `bulkRecipients`.
+	BulkRecipients *int `json:"bulkRecipients,omitempty"`
+
+	// Consent Employees who consent to capture: ids or emails; repeat the field or put one per line. A value that is no employee is a 400 naming `consent`.
+	//
+	// Examples: ["jonas.weber"]
+	Consent []Id `json:"consent"`
+
+	// Files mbox, .eml or .ics files; any part carrying a file counts, whatever its field name.
+	Files []openapi_types.File `json:"files"`
+
+	// Until RFC 3339 time or YYYY-MM-DD (midnight UTC); default now. Recurring meetings expand up to it; later items do not count. Else 400 naming `until`.
+	//
+	// Examples: 2026-11-02T10:00:00Z, 2026-11-02
+	Until *Time `json:"until,omitempty"`
+}
+
 // ListCustomersParams defines parameters for ListCustomers.
 type ListCustomersParams struct {
 	// Q Case-insensitive substring of the name, id or email; empty matches everything.
@@ -1869,6 +1977,9 @@ type ResolveCampaignJSONRequestBody = CampaignRequest
 
 // DeclineRecipientsJSONRequestBody defines body for DeclineRecipients for application/json ContentType.
 type DeclineRecipientsJSONRequestBody = DeclineRequest
+
+// CaptureFilesMultipartRequestBody defines body for CaptureFiles for multipart/form-data ContentType.
+type CaptureFilesMultipartRequestBody CaptureFilesMultipartBody
 
 // PutCustomerJSONRequestBody defines body for PutCustomer for application/json ContentType.
 type PutCustomerJSONRequestBody = CustomerInput
@@ -2988,6 +3099,15 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/campaigns/{id}/sent (the `MarkCampaignSent` operationId).
 	MarkCampaignSent(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// CaptureFilesWithBody Record interactions from mailboxes and calendars
+	//
+	// A multipart/form-data upload of mailboxes (mbox, single .eml messages) and calendars (.ics); the format is told from each file's content, not its name. Every message or meeting occurrence between two known persons (addresses matched case-insensitively to employees' and customers' emails) becomes an interaction: email_sent / email_received from the employee's side, meeting between every two participants who did not decline. Only metadata is used; subjects, bodies and attachments are never kept (docs/capture.md). Only the items of the employees named in `consent` count. Bulk mail (List-Id, Precedence bulk/list/junk, more than `bulkRecipients` recipients), cancelled meetings and items after `until` do not count. Each item is recorded once: the store keeps a SHA-256 digest of its Message-ID or UID + occurrence, so uploading the same files again changes nothing. Every file is read before anything is written: a file that is no mailbox or calendar (or a calendar that does not parse) is a 400 naming it and nothing is written; an unreadable item inside a file is skipped and listed in `skippedReasons`. Everything is recorded in one transaction. Admins only. The body is limited by --max-body-bytes (413). No query parameters.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/capture (the `CaptureFiles` operationId).
+	CaptureFilesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListCustomers List customers by id
 	//
 	// Pages through the customers in ascending id order. Follow `next` until it is null.
@@ -3250,6 +3370,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /api/v1/units/{id} (the `PutUnit` operationId).
 	PutUnit(ctx context.Context, id Id, body PutUnitJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// Whoami Who the API key acts for
+	//
+	// The role, the employee a key is bound to, and the key's id, for every valid key (all five roles); without configured keys the local admin. No query parameters.
+	//
+	// Corresponds with GET /api/v1/whoami (the `Whoami` operationId).
+	Whoami(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// Healthz The process is up
 	//
@@ -3610,6 +3737,25 @@ func (c *Client) DeclineRecipients(ctx context.Context, id Id, body DeclineRecip
 // Corresponds with POST /api/v1/campaigns/{id}/sent (the `MarkCampaignSent` operationId).
 func (c *Client) MarkCampaignSent(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewMarkCampaignSentRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CaptureFilesWithBody Record interactions from mailboxes and calendars
+//
+// A multipart/form-data upload of mailboxes (mbox, single .eml messages) and calendars (.ics); the format is told from each file's content, not its name. Every message or meeting occurrence between two known persons (addresses matched case-insensitively to employees' and customers' emails) becomes an interaction: email_sent / email_received from the employee's side, meeting between every two participants who did not decline. Only metadata is used; subjects, bodies and attachments are never kept (docs/capture.md). Only the items of the employees named in `consent` count. Bulk mail (List-Id, Precedence bulk/list/junk, more than `bulkRecipients` recipients), cancelled meetings and items after `until` do not count. Each item is recorded once: the store keeps a SHA-256 digest of its Message-ID or UID + occurrence, so uploading the same files again changes nothing. Every file is read before anything is written: a file that is no mailbox or calendar (or a calendar that does not parse) is a 400 naming it and nothing is written; an unreadable item inside a file is skipped and listed in `skippedReasons`. Everything is recorded in one transaction. Admins only. The body is limited by --max-body-bytes (413). No query parameters.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/capture (the `CaptureFiles` operationId).
+func (c *Client) CaptureFilesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCaptureFilesRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4223,6 +4369,23 @@ func (c *Client) PutUnitWithBody(ctx context.Context, id Id, contentType string,
 // Corresponds with PUT /api/v1/units/{id} (the `PutUnit` operationId).
 func (c *Client) PutUnit(ctx context.Context, id Id, body PutUnitJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPutUnitRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// Whoami Who the API key acts for
+//
+// The role, the employee a key is bound to, and the key's id, for every valid key (all five roles); without configured keys the local admin. No query parameters.
+//
+// Corresponds with GET /api/v1/whoami (the `Whoami` operationId).
+func (c *Client) Whoami(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewWhoamiRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -5060,6 +5223,35 @@ func NewMarkCampaignSentRequest(server string, id Id) (*http.Request, error) {
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewCaptureFilesRequestWithBody constructs an http.Request for the CaptureFiles method, with any body, and a specified content type
+func NewCaptureFilesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/capture")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -6868,6 +7060,33 @@ func NewPutUnitRequestWithBody(server string, id Id, contentType string, body io
 	return req, nil
 }
 
+// NewWhoamiRequest constructs an http.Request for the Whoami method
+func NewWhoamiRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/whoami")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewHealthzRequest constructs an http.Request for the Healthz method
 func NewHealthzRequest(server string) (*http.Request, error) {
 	var err error
@@ -7221,6 +7440,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/campaigns/{id}/sent (the `MarkCampaignSent` operationId).
 	MarkCampaignSentWithResponse(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*MarkCampaignSentResponse, error)
 
+	// CaptureFilesWithBodyWithResponse Record interactions from mailboxes and calendars
+	//
+	// A multipart/form-data upload of mailboxes (mbox, single .eml messages) and calendars (.ics); the format is told from each file's content, not its name. Every message or meeting occurrence between two known persons (addresses matched case-insensitively to employees' and customers' emails) becomes an interaction: email_sent / email_received from the employee's side, meeting between every two participants who did not decline. Only metadata is used; subjects, bodies and attachments are never kept (docs/capture.md). Only the items of the employees named in `consent` count. Bulk mail (List-Id, Precedence bulk/list/junk, more than `bulkRecipients` recipients), cancelled meetings and items after `until` do not count. Each item is recorded once: the store keeps a SHA-256 digest of its Message-ID or UID + occurrence, so uploading the same files again changes nothing. Every file is read before anything is written: a file that is no mailbox or calendar (or a calendar that does not parse) is a 400 naming it and nothing is written; an unreadable item inside a file is skipped and listed in `skippedReasons`. Everything is recorded in one transaction. Admins only. The body is limited by --max-body-bytes (413). No query parameters.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/capture (the `CaptureFiles` operationId).
+	CaptureFilesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaptureFilesResponse, error)
+
 	// ListCustomersWithResponse List customers by id
 	//
 	// Pages through the customers in ascending id order. Follow `next` until it is null.
@@ -7527,6 +7755,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /api/v1/units/{id} (the `PutUnit` operationId).
 	PutUnitWithResponse(ctx context.Context, id Id, body PutUnitJSONRequestBody, reqEditors ...RequestEditorFn) (*PutUnitResponse, error)
+
+	// WhoamiWithResponse Who the API key acts for
+	//
+	// The role, the employee a key is bound to, and the key's id, for every valid key (all five roles); without configured keys the local admin. No query parameters.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/whoami (the `Whoami` operationId).
+	WhoamiWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*WhoamiResponse, error)
 
 	// HealthzWithResponse The process is up
 	//
@@ -9384,6 +9621,147 @@ func (r MarkCampaignSentResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r MarkCampaignSentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CaptureFilesResponse400Headers the declared response headers of an HTTP 400 response for CaptureFiles
+type CaptureFilesResponse400Headers struct {
+	XRequestID *string
+}
+
+// CaptureFilesResponse401Headers the declared response headers of an HTTP 401 response for CaptureFiles
+type CaptureFilesResponse401Headers struct {
+	WWWAuthenticate *string
+	XRequestID      *string
+}
+
+// CaptureFilesResponse403Headers the declared response headers of an HTTP 403 response for CaptureFiles
+type CaptureFilesResponse403Headers struct {
+	XRequestID *string
+}
+
+// CaptureFilesResponse413Headers the declared response headers of an HTTP 413 response for CaptureFiles
+type CaptureFilesResponse413Headers struct {
+	XRequestID *string
+}
+
+// CaptureFilesResponse415Headers the declared response headers of an HTTP 415 response for CaptureFiles
+type CaptureFilesResponse415Headers struct {
+	XRequestID *string
+}
+
+// CaptureFilesResponse429Headers the declared response headers of an HTTP 429 response for CaptureFiles
+type CaptureFilesResponse429Headers struct {
+	RetryAfter *int
+	XRequestID *string
+}
+
+// CaptureFilesResponse503Headers the declared response headers of an HTTP 503 response for CaptureFiles
+type CaptureFilesResponse503Headers struct {
+	XRequestID *string
+}
+
+type CaptureFilesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CaptureSummary
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *CaptureFilesResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CaptureFilesResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CaptureFilesResponse403Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *CaptureFilesResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *CaptureFilesResponse415Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CaptureFilesResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CaptureFilesResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CaptureFilesResponse) GetJSON200() *CaptureSummary {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CaptureFilesResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CaptureFilesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CaptureFilesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CaptureFilesResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CaptureFilesResponse) GetApplicationproblemJSON415() *Problem {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CaptureFilesResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CaptureFilesResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CaptureFilesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CaptureFilesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CaptureFilesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CaptureFilesResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -13234,6 +13612,105 @@ func (r PutUnitResponse) ContentType() string {
 	return ""
 }
 
+// WhoamiResponse400Headers the declared response headers of an HTTP 400 response for Whoami
+type WhoamiResponse400Headers struct {
+	XRequestID *string
+}
+
+// WhoamiResponse401Headers the declared response headers of an HTTP 401 response for Whoami
+type WhoamiResponse401Headers struct {
+	WWWAuthenticate *string
+	XRequestID      *string
+}
+
+// WhoamiResponse429Headers the declared response headers of an HTTP 429 response for Whoami
+type WhoamiResponse429Headers struct {
+	RetryAfter *int
+	XRequestID *string
+}
+
+// WhoamiResponse503Headers the declared response headers of an HTTP 503 response for Whoami
+type WhoamiResponse503Headers struct {
+	XRequestID *string
+}
+
+type WhoamiResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Principal
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *WhoamiResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *WhoamiResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *WhoamiResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *WhoamiResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r WhoamiResponse) GetJSON200() *Principal {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r WhoamiResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r WhoamiResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r WhoamiResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r WhoamiResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r WhoamiResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r WhoamiResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r WhoamiResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r WhoamiResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type HealthzResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13778,6 +14255,21 @@ func (c *ClientWithResponses) MarkCampaignSentWithResponse(ctx context.Context, 
 	return ParseMarkCampaignSentResponse(rsp)
 }
 
+// CaptureFilesWithBodyWithResponse Record interactions from mailboxes and calendars
+//
+// A multipart/form-data upload of mailboxes (mbox, single .eml messages) and calendars (.ics); the format is told from each file's content, not its name. Every message or meeting occurrence between two known persons (addresses matched case-insensitively to employees' and customers' emails) becomes an interaction: email_sent / email_received from the employee's side, meeting between every two participants who did not decline. Only metadata is used; subjects, bodies and attachments are never kept (docs/capture.md). Only the items of the employees named in `consent` count. Bulk mail (List-Id, Precedence bulk/list/junk, more than `bulkRecipients` recipients), cancelled meetings and items after `until` do not count. Each item is recorded once: the store keeps a SHA-256 digest of its Message-ID or UID + occurrence, so uploading the same files again changes nothing. Every file is read before anything is written: a file that is no mailbox or calendar (or a calendar that does not parse) is a 400 naming it and nothing is written; an unreadable item inside a file is skipped and listed in `skippedReasons`. Everything is recorded in one transaction. Admins only. The body is limited by --max-body-bytes (413). No query parameters.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/capture (the `CaptureFiles` operationId).
+func (c *ClientWithResponses) CaptureFilesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaptureFilesResponse, error) {
+	rsp, err := c.CaptureFilesWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCaptureFilesResponse(rsp)
+}
+
 // ListCustomersWithResponse List customers by id
 //
 // Pages through the customers in ascending id order. Follow `next` until it is null.
@@ -14293,6 +14785,21 @@ func (c *ClientWithResponses) PutUnitWithResponse(ctx context.Context, id Id, bo
 		return nil, err
 	}
 	return ParsePutUnitResponse(rsp)
+}
+
+// WhoamiWithResponse Who the API key acts for
+//
+// The role, the employee a key is bound to, and the key's id, for every valid key (all five roles); without configured keys the local admin. No query parameters.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/whoami (the `Whoami` operationId).
+func (c *ClientWithResponses) WhoamiWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*WhoamiResponse, error) {
+	rsp, err := c.Whoami(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseWhoamiResponse(rsp)
 }
 
 // HealthzWithResponse The process is up
@@ -16494,6 +17001,168 @@ func ParseMarkCampaignSentResponse(rsp *http.Response) (*MarkCampaignSentRespons
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers MarkCampaignSentResponse503Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCaptureFilesResponse parses an HTTP response from a CaptureFilesWithResponse call
+func ParseCaptureFilesResponse(rsp *http.Response) (*CaptureFilesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CaptureFilesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CaptureSummary
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers CaptureFilesResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers CaptureFilesResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CaptureFilesResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 413:
+		var headers CaptureFilesResponse413Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers CaptureFilesResponse415Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 429:
+		var headers CaptureFilesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers CaptureFilesResponse503Headers
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -20914,6 +21583,117 @@ func ParsePutUnitResponse(rsp *http.Response) (*PutUnitResponse, error) {
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers PutUnitResponse503Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseWhoamiResponse parses an HTTP response from a WhoamiWithResponse call
+func ParseWhoamiResponse(rsp *http.Response) (*WhoamiResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &WhoamiResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Principal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers WhoamiResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers WhoamiResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers WhoamiResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers WhoamiResponse503Headers
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
