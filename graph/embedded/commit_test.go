@@ -41,6 +41,11 @@ func TestFailedCommitChangesNothing(t *testing.T) {
 			_, _, err := s.RecordInteraction(ctx, graph.Interaction{A: "c1", B: "e1", At: time.Now()}, 0.5)
 			return err
 		},
+		"RecordCaptured": func() error {
+			_, err := s.RecordCaptured(ctx, []graph.CapturedItem{{Key: graph.CaptureKey("email", "m@x"),
+				Interactions: []graph.Interaction{{A: "c1", B: "e1", At: time.Now()}}}}, 0.5)
+			return err
+		},
 		"Batch": func() error {
 			_, err := s.Batch(ctx, graph.Batch{Units: []graph.Unit{{ID: "u9", Name: "U"}},
 				Relationships: []graph.Relationship{{A: "c2", B: "e2", Trust: 1}}})

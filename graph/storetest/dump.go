@@ -45,13 +45,6 @@ func Dump(t testing.TB, s graph.Store) string {
 	for _, r := range rs {
 		line("relationship", r)
 	}
-	n, err := s.CapturedCount(ctx)
-	if err != nil {
-		t.Fatalf("dump: CapturedCount: %v", err)
-	}
-	if n > 0 { // stores that never captured dump as before capture existed
-		line("captured", n)
-	}
 	return b.String()
 }
 
