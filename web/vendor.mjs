@@ -11,9 +11,22 @@ const at = process.argv.indexOf("--out");
 const out = at > 0 ? resolve(process.argv[at + 1]) : join(here, "..", "server", "web", "vendor");
 
 // Each vendored file: where it comes from under node_modules, and its name.
+// The layout extension (fcose, with layout-base and cose-base under it),
+// the SVG export and expand/collapse of groups are UMD builds that register
+// browser globals; the network view loads them when it first draws.
 const files = [
   ["cytoscape/dist/cytoscape.min.js", "cytoscape.min.js"],
   ["cytoscape/LICENSE", "cytoscape.LICENSE.txt"],
+  ["layout-base/layout-base.js", "layout-base.js"],
+  ["layout-base/LICENSE", "layout-base.LICENSE.txt"],
+  ["cose-base/cose-base.js", "cose-base.js"],
+  ["cose-base/LICENSE", "cose-base.LICENSE.txt"],
+  ["cytoscape-fcose/cytoscape-fcose.js", "cytoscape-fcose.js"],
+  ["cytoscape-fcose/LICENSE", "cytoscape-fcose.LICENSE.txt"],
+  ["cytoscape-svg/cytoscape-svg.js", "cytoscape-svg.js"],
+  ["cytoscape-svg/LICENSE", "cytoscape-svg.LICENSE.txt"],
+  ["cytoscape-expand-collapse/cytoscape-expand-collapse.js", "cytoscape-expand-collapse.js"],
+  ["cytoscape-expand-collapse/LICENSE.md", "cytoscape-expand-collapse.LICENSE.txt"],
 ];
 
 // Start from an empty folder so that a dropped dependency leaves no file.

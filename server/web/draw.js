@@ -13,6 +13,18 @@ export const colours = {
 /** Graphs larger than this get the fast concentric layout instead of cose. */
 const forceLimit = 250;
 
+/**
+ * Graphs with groups (units, accounts) up to this size get the fCoSE
+ * layout, which keeps each group together (draft quality above
+ * forceLimit); larger ones place each group as a cluster of rings
+ * (clusterPositions), which costs one pass over the nodes.
+ */
+const groupLimit = 800;
+
+/** Up to this many persons, the first view keeps names readable. */
+const readableLimit = 150;
+const readableZoom = 0.8;
+
 /** A node element for Cytoscape from a person. */
 export function nodeElement(n, classes = []) {
   const colour = n.active === false ? colours.inactive : colours[n.kind] || colours.customer;
@@ -31,7 +43,7 @@ export function edgeElement(a, b, w, classes = []) {
 
 const style = [
   {
-    selector: "node",
+    selector: "node[size]",
     style: {
       "background-color": "data(colour)",
       label: "data(label)",
@@ -59,11 +71,47 @@ const style = [
   },
   { selector: "edge.route", style: { "line-color": colours.route, opacity: 1, "z-index": 10 } },
   { selector: "node:selected", style: { "border-width": 3, "border-color": "#16a34a" } },
+  // Groups: units (employees) and accounts (customers) as compound nodes.
+  {
+    selector: "node.group",
+    style: {
+      "background-color": "#f1f5f9",
+      "background-opacity": 0.7,
+      "border-width": 1,
+      "border-color": "#cbd5e1",
+      shape: "round-rectangle",
+      label: "data(label)",
+      "text-valign": "top",
+      "text-halign": "center",
+      "text-margin-y": -4,
+      "font-size": 11,
+      "font-weight": "bold",
+      color: "#334155",
+      padding: 10,
+    },
+  },
+  { selector: "node.group.account", style: { "background-color": "#fff7ed", "border-color": "#fdba74" } },
+  // A collapsed group: one node with the count of its members.
+  {
+    selector: "node.cy-expand-collapse-collapsed-node",
+    style: { width: 38, height: 38, shape: "round-rectangle", "text-valign": "center", "text-margin-y": 0, "text-wrap": "wrap" },
+  },
+  // Risk: key people, accounts at risk.
+  { selector: "node.key", style: { "border-width": 4, "border-color": colours.route, "border-style": "double" } },
+  { selector: "node.group.at-risk", style: { "border-width": 3, "border-color": colours.route, "background-color": "#fef2f2" } },
+  // Handover: the leaver, the customers who move and those left without a sender.
+  { selector: "node.leaver", style: { "background-color": colours.inactive, "border-width": 3, "border-style": "dashed", "border-color": "#111827" } },
+  { selector: "node.moves", style: { "border-width": 4, "border-color": "#16a34a" } },
+  { selector: "node.orphan", style: { "border-width": 4, "border-color": colours.route, shape: "diamond" } },
+  { selector: "edge.succession", style: { "line-color": "#16a34a", "line-style": "dashed", opacity: 1, width: 2, "curve-style": "bezier" } },
+  // Below the chosen minimum of effective trust.
+  { selector: "edge.weak", style: { display: "none" } },
+  { selector: ".faded", style: { opacity: 0.12 } },
 ];
 
 /** Big graphs get smaller nodes and fainter edges. */
 const bigStyle = [
-  { selector: "node", style: { width: "mapData(size, 0, 1, 8, 20)", height: "mapData(size, 0, 1, 8, 20)" } },
+  { selector: "node[size]", style: { width: "mapData(size, 0, 1, 8, 20)", height: "mapData(size, 0, 1, 8, 20)" } },
   { selector: "edge", style: { opacity: 0.3 } },
 ];
 
@@ -72,7 +120,24 @@ const bigStyle = [
  * force-directed one for small graphs, and rings by depth for big ones,
  * which costs one pass over the nodes.
  */
-function layoutFor(elements, n, roots) {
+function layoutFor(elements, n, roots, grouped) {
+  if (grouped && n > groupLimit) {
+    const positions = clusterPositions(elements.filter((e) => e.group === "nodes" && !(e.classes || "").includes("group")).map((e) => e.data));
+    return { name: "preset", positions: (node) => positions.get(node.id()), fit: true, padding: 24 };
+  }
+  if (grouped) {
+    return {
+      // From the clusters (positions set by drawGraph), not from random
+      // ones: the same link draws the same picture.
+      name: "fcose", quality: n > forceLimit ? "draft" : "proof", animate: false, fit: true, padding: 24,
+      randomize: false, nodeDimensionsIncludeLabels: true, nodeSeparation: 60,
+      // Ties within a group hold it together; ties between groups are
+      // long and loose, so that groups do not pull into each other.
+      idealEdgeLength: (e) => (sameGroup(e) ? 40 : 120),
+      edgeElasticity: (e) => (sameGroup(e) ? 0.45 : 0.05),
+      nodeRepulsion: () => 6000, numIter: 3000, packComponents: true, tile: true,
+    };
+  }
   if (roots) {
     return { name: "breadthfirst", roots, directed: false, spacingFactor: 1.1, animate: false, fit: true, padding: 24 };
   }
@@ -81,6 +146,49 @@ function layoutFor(elements, n, roots) {
   }
   const positions = ringPositions(elements.filter((e) => e.group === "nodes").map((e) => e.data));
   return { name: "preset", positions: (node) => positions.get(node.id()), fit: true, padding: 24 };
+}
+
+/** Whether an edge joins two members of one group. */
+function sameGroup(edge) {
+  const a = edge.source().data("parent");
+  return a !== undefined && a === edge.target().data("parent");
+}
+
+/**
+ * Places each group (nodes of one parent; those without one form a group
+ * of their own) as rings around its own centre (ringPositions), and the
+ * groups on rows, biggest first, so that no two overlap.
+ */
+function clusterPositions(nodes) {
+  const byParent = new Map();
+  for (const n of nodes) {
+    const k = n.parent || "";
+    if (!byParent.has(k)) byParent.set(k, []);
+    byParent.get(k).push(n);
+  }
+  const clusters = [...byParent.values()].map((members) => {
+    const pos = ringPositions(members);
+    let r = 0;
+    for (const p of pos.values()) r = Math.max(r, Math.hypot(p.x, p.y));
+    return { pos, r: r + 40 };
+  }).sort((a, b) => b.r - a.r);
+  const total = clusters.reduce((s, c) => s + 4 * c.r * c.r, 0);
+  const rowWidth = Math.max(clusters.length ? 2 * clusters[0].r : 0, Math.sqrt(total) * 1.3);
+  const out = new Map();
+  let x = 0;
+  let y = 0;
+  let rowHeight = 0;
+  for (const c of clusters) {
+    if (x > 0 && x + 2 * c.r > rowWidth) {
+      x = 0;
+      y += rowHeight;
+      rowHeight = 0;
+    }
+    for (const [id, p] of c.pos) out.set(id, { x: x + c.r + p.x, y: y + c.r + p.y });
+    x += 2 * c.r;
+    rowHeight = Math.max(rowHeight, 2 * c.r);
+  }
+  return out;
 }
 
 /**
@@ -118,12 +226,13 @@ function ringPositions(nodes) {
  * Draws elements into container and resolves, once the layout has run and
  * the first frame is painted, to {cy, layoutMs, renderMs}: layoutMs from
  * the start to the end of the layout, renderMs from there to the frame.
- * roots (ids) asks for a tree layout from them.
+ * roots (ids) asks for a tree layout from them; grouped, for the layout
+ * that keeps compound nodes together (the extensions must be loaded).
  */
-export function drawGraph(container, elements, roots) {
+export function drawGraph(container, elements, roots, grouped = false) {
   const cytoscape = window.cytoscape;
   if (!cytoscape) throw new Error("Cytoscape.js did not load");
-  const nodes = elements.filter((e) => e.group === "nodes").length;
+  const nodes = elements.filter((e) => e.group === "nodes" && !(e.classes || "").includes("group")).length;
   const big = nodes > forceLimit;
   const t0 = performance.now();
   const cy = cytoscape({
@@ -138,12 +247,22 @@ export function drawGraph(container, elements, roots) {
     pixelRatio: big ? 1 : "auto",
   });
   return new Promise((resolve) => {
-    const layout = cy.layout(layoutFor(elements, nodes, roots));
+    if (grouped) {
+      const start = clusterPositions(elements.filter((e) => e.group === "nodes" && !(e.classes || "").includes("group")).map((e) => e.data));
+      cy.nodes().not(".group").positions((node) => start.get(node.id()));
+    }
+    const layout = cy.layout(layoutFor(elements, nodes, roots, grouped));
     layout.one("layoutstop", () => {
-      // A small graph is not blown up beyond a readable size.
+      // A small graph is not blown up beyond a readable size, and one
+      // of up to readableLimit persons is not shrunk below one where the
+      // names can be read (the rest is a pan away).
       if (cy.zoom() > 1.6) {
         cy.zoom(1.6);
         cy.center();
+      } else if (nodes <= readableLimit && cy.zoom() < readableZoom) {
+        const focus = cy.nodes(".member");
+        cy.zoom(readableZoom);
+        cy.center(focus.nonempty() ? focus : undefined);
       }
       const t1 = performance.now();
       requestAnimationFrame(() =>
@@ -162,6 +281,8 @@ export function legend(h, extra = []) {
     item("customer", "customer"),
     item("inactive", "has left"),
     h("span", { class: "legend-item" }, h("i", { class: "ring" }), "focus"),
+    h("span", { class: "legend-item" }, h("i", { class: "key" }), "key person"),
+    h("span", { class: "legend-item" }, h("i", { class: "risk" }), "account at risk"),
     h("span", { class: "legend-item" }, "edge width = effective trust"),
     extra);
 }
