@@ -307,10 +307,15 @@ func (r *Recorder) interactions(ev Event) (out []graph.Interaction, consentBlock
 }
 
 // Read reads one file (any format) into the recorder, recording full
-// batches as it goes. It returns the file's format.
-func (r *Recorder) Read(ctx context.Context, in io.Reader, opt Options) (string, error) {
+// batches as it goes. It returns the file's format. name, if not empty,
+// prefixes the items skipped ("mail.mbox: message 7").
+func (r *Recorder) Read(ctx context.Context, name string, in io.Reader, opt Options) (string, error) {
 	r.Summary.Files++
-	return Read(in, opt, func(ev Event) error { return r.Add(ctx, ev) }, r.Skip)
+	skip := r.Skip
+	if name != "" {
+		skip = func(e ItemError) { e.Item = name + ": " + e.Item; r.Skip(e) }
+	}
+	return Read(in, opt, func(ev Event) error { return r.Add(ctx, ev) }, skip)
 }
 
 // Flush records the queued items.

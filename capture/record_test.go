@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strconv"
 	"testing"
@@ -69,7 +70,7 @@ func captureFiles(t *testing.T, s graph.Store, consent []string, batch int) Summ
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = r.Read(ctx, f, Options{Until: testUntil})
+		_, err = r.Read(ctx, filepath.Base(p), f, Options{Until: testUntil})
 		f.Close()
 		if err != nil {
 			t.Fatalf("%s: %v", p, err)
@@ -100,10 +101,10 @@ func TestCaptureGroundTruth(t *testing.T) {
 		sum := captureFiles(t, s, []string{"e-anna", "BEN.HOF@nordwerk.example"}, 3)
 		want := Summary{Files: 3, Items: 16, Recorded: 11, Interactions: 15, Duplicates: 1, Bulk: 3, Cancelled: 1,
 			DeclinedAttendees: 1, UnknownAddresses: 1, Skipped: 4, SkippedReasons: []ItemError{
-				{Item: "message 7", Reason: "no Message-ID (it is the key that makes a re-import change nothing)"},
-				{Item: "message 8", Reason: `message "msg8@nordwerk.example": malformed Date`},
-				{Item: "event 5", Reason: `UID "baddate-4@nordwerk.example": malformed DTSTART`},
-				{Item: "event 6", Reason: `UID "secondly-5@nordwerk.example": RRULE FREQ finer than HOURLY`},
+				{Item: "mail.mbox: message 7", Reason: "no Message-ID (it is the key that makes a re-import change nothing)"},
+				{Item: "mail.mbox: message 8", Reason: `message "msg8@nordwerk.example": malformed Date`},
+				{Item: "calendar.ics: event 5", Reason: `UID "baddate-4@nordwerk.example": malformed DTSTART`},
+				{Item: "calendar.ics: event 6", Reason: `UID "secondly-5@nordwerk.example": RRULE FREQ finer than HOURLY`},
 			}}
 		if !reflect.DeepEqual(sum, want) {
 			t.Errorf("summary\n got %+v\nwant %+v", sum, want)

@@ -118,7 +118,7 @@ func (s *Server) captureFiles(c *gin.Context) {
 		for _, fh := range form.File[field] {
 			f, err := fh.Open()
 			if err == nil {
-				_, err = r.Read(ctx, f, opt)
+				_, err = r.Read(ctx, path.Base(fh.Filename), f, opt)
 				_ = f.Close()
 			}
 			if err != nil {

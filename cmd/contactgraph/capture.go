@@ -143,7 +143,7 @@ func captureFile(ctx context.Context, r *capture.Recorder, path string, opt capt
 	if bar != nil {
 		in = io.TeeReader(f, bar)
 	}
-	_, err = r.Read(ctx, in, opt)
+	_, err = r.Read(ctx, path, in, opt)
 	return err
 }
 

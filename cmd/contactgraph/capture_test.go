@@ -44,7 +44,7 @@ func TestCaptureCommand(t *testing.T) {
 		"files:                 3\n", "items read:            16\n", "items recorded:        11\n",
 		"interactions recorded: 15\n", "duplicates skipped:    1\n", "bulk:                  3\n",
 		"unknown addresses:     1\n", "items skipped:         4\n",
-		"  skipped message 7: no Message-ID",
+		"  skipped ../../capture/testdata/mail.mbox: message 7: no Message-ID",
 	} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("summary lacks %q:\n%s", want, stdout)
