@@ -92,6 +92,9 @@ type Store interface {
 	// CampaignStore keeps saved campaigns.
 	CampaignStore
 
+	// IntroductionStore keeps introduction requests.
+	IntroductionStore
+
 	// CaptureStore remembers the items captured from mail and calendars.
 	CaptureStore
 

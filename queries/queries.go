@@ -92,6 +92,36 @@ var Campaigns string
 //go:embed create_campaign.cypher
 var CreateCampaign string
 
+// CreateIntroduction creates an introduction at revision 1.
+//
+//go:embed create_introduction.cypher
+var CreateIntroduction string
+
+// DeleteIntroduction deletes introduction $id.
+//
+//go:embed delete_introduction.cypher
+var DeleteIntroduction string
+
+// Introduction returns introduction $id.
+//
+//go:embed introduction.cypher
+var Introduction string
+
+// Introductions lists introductions by id descending: $after, $customer, $via, $requester, $limit.
+//
+//go:embed introductions.cypher
+var Introductions string
+
+// LockIntroduction takes the write lock of introduction $id and reads its revision.
+//
+//go:embed lock_introduction.cypher
+var LockIntroduction string
+
+// UpdateIntroduction replaces an introduction's fields; the caller holds its lock.
+//
+//go:embed update_introduction.cypher
+var UpdateIntroduction string
+
 // Customer returns customer $id.
 //
 //go:embed customer.cypher

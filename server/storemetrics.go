@@ -245,3 +245,33 @@ func (s *instrumentedStore) Campaigns(ctx context.Context, q graph.CampaignQuery
 	defer s.track("Campaigns")(&err)
 	return s.next.Campaigns(ctx, q)
 }
+
+// CreateIntroduction times graph.Store.CreateIntroduction.
+func (s *instrumentedStore) CreateIntroduction(ctx context.Context, in graph.Introduction) (err error) {
+	defer s.track("CreateIntroduction")(&err)
+	return s.next.CreateIntroduction(ctx, in)
+}
+
+// UpdateIntroduction times graph.Store.UpdateIntroduction.
+func (s *instrumentedStore) UpdateIntroduction(ctx context.Context, in graph.Introduction) (err error) {
+	defer s.track("UpdateIntroduction")(&err)
+	return s.next.UpdateIntroduction(ctx, in)
+}
+
+// Introduction times graph.Store.Introduction.
+func (s *instrumentedStore) Introduction(ctx context.Context, id string) (in graph.Introduction, err error) {
+	defer s.track("Introduction")(&err)
+	return s.next.Introduction(ctx, id)
+}
+
+// Introductions times graph.Store.Introductions.
+func (s *instrumentedStore) Introductions(ctx context.Context, q graph.IntroductionQuery) (p graph.Page[graph.Introduction], err error) {
+	defer s.track("Introductions")(&err)
+	return s.next.Introductions(ctx, q)
+}
+
+// DeleteIntroduction times graph.Store.DeleteIntroduction.
+func (s *instrumentedStore) DeleteIntroduction(ctx context.Context, id string) (err error) {
+	defer s.track("DeleteIntroduction")(&err)
+	return s.next.DeleteIntroduction(ctx, id)
+}

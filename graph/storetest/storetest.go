@@ -52,6 +52,7 @@ var groups = []group{
 	{"Context", contextTests},
 	{"Routing", routingTests},
 	{"Campaigns", campaignTests},
+	{"Introductions", introductionTests},
 	{"Captured", capturedTests},
 }
 
