@@ -149,3 +149,66 @@ func cyEval[T any](t *testing.T, b *browser, expr string) T {
 	t.Helper()
 	return eval[T](t, b, strings.ReplaceAll(expr, "cyOf()", `document.getElementById("network-graph").cy`))
 }
+
+// The dashboard shows coverage at each of the last 12 month ends, as the
+// API computes it for that day, and hands its figures over as CSV.
+func TestDashboardTrendAndFigures(t *testing.T) {
+	s := startSite(t, demo())
+	b := newBrowser(t)
+	b.do(t, "dashboard", chromedp.Navigate(s.url+"/#/dashboard"),
+		chromedp.WaitVisible(chromedp.CSS("[data-test=trend-chart][data-points]")))
+	if got := eval[string](t, b, `document.querySelector("[data-test=trend-chart]").dataset.points`); got != "12" {
+		t.Fatalf("%s points on the trend, want 12", got)
+	}
+	// The first point is the end of the month eleven months back.
+	now := time.Now().UTC()
+	first := time.Date(now.Year(), now.Month()-10, 0, 23, 59, 59, 0, time.UTC)
+	want := api[analytics.CoverageResult](t, s, "/analytics/coverage?asOf="+url.QueryEscape(first.Format(time.RFC3339)))
+	row := eval[[]string](t, b, `[...document.querySelectorAll("[data-test=trend-chart] tbody tr:first-child td")].map((td) => td.textContent)`)
+	if len(row) != 5 || row[0] != first.Format(time.DateOnly) || row[2] != fmt.Sprint(want.Overall.Covered) || row[3] != fmt.Sprint(want.Overall.SingleThreaded) {
+		t.Errorf("first month %v, want %s with %d covered and %d single-threaded", row, first.Format(time.DateOnly), want.Overall.Covered, want.Overall.SingleThreaded)
+	}
+	b.screenshot(t, "ui-dashboard-trend")
+	cov := api[analytics.CoverageResult](t, s, "/analytics/coverage")
+	kp := api[analytics.KeyPeopleResult](t, s, "/analytics/key-people?limit=15")
+	b.do(t, "download the figures", chromedp.Click(chromedp.CSS("[data-test=dashboard-csv]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-test=dashboard-csv][data-downloaded]")))
+	got := eval[map[string]string](t, b, `Object.assign({}, document.querySelector("[data-test=dashboard-csv]").dataset)`)
+	rows := 1 + len(cov.Units) + len(cov.Accounts) + len(kp.KeyPeople) + 12
+	if got["rows"] != fmt.Sprint(rows) || !strings.HasSuffix(got["downloaded"], ".csv") {
+		t.Errorf("the CSV %v, want %d rows", got, rows)
+	}
+	b.checkConsole(t)
+}
+
+// The segment filter fades the customers of accounts of other segments.
+func TestNetworkViewSegmentFilter(t *testing.T) {
+	s := startSite(t, demo())
+	b := newBrowser(t)
+	acc := api[struct {
+		Segment string `json:"segment"`
+	}](t, s, "/accounts/stadtwerke")
+	b.do(t, "a unit two hops out, one segment",
+		chromedp.Navigate(s.url+"/#/network/unit/it-network?depth=2&limit=500&segment="+url.QueryEscape(acc.Segment)),
+		chromedp.WaitVisible(chromedp.CSS("#network-graph[data-ready=true]")))
+	faded := cyEval[[]string](t, b, `cyOf().nodes(".faded").not(".group").map((n) => n.id())`)
+	kept := cyEval[[]string](t, b, `cyOf().nodes().not(".faded").not(".group").filter((n) => n.data("kind") === "customer").map((n) => n.id())`)
+	if len(faded) == 0 || len(kept) == 0 {
+		t.Fatalf("faded %v, kept %v: want both", faded, kept)
+	}
+	for _, id := range kept {
+		c := api[struct {
+			Account string `json:"account"`
+		}](t, s, "/customers/"+id)
+		if c.Account == "" {
+			continue
+		}
+		a := api[struct {
+			Segment string `json:"segment"`
+		}](t, s, "/accounts/"+c.Account)
+		if a.Segment != acc.Segment {
+			t.Errorf("%s of account %s (segment %q) is shown with segment %q chosen", id, c.Account, a.Segment, acc.Segment)
+		}
+	}
+	b.checkConsole(t)
+}

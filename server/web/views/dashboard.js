@@ -4,6 +4,7 @@
 // (GET /employees/{id}/handover).
 import { get, seg } from "../api.js";
 import { h, svg, share, score, networkLink, customerLink, failure } from "../dom.js";
+import { csvButton, trendCard } from "./dashboard_trend.js";
 
 export async function dashboardView(root, _parts, params, alive) {
   const minTrust = params.get("minTrust") || "0.3";
@@ -16,6 +17,7 @@ export async function dashboardView(root, _parts, params, alive) {
   const o = cov.overall;
   const unitNames = new Map(cov.units.map((u) => [u.unit, u.name]));
   const accountNames = new Map(cov.accounts.map((a) => [a.account, a.name]));
+  const trend = trendCard({ minTrust, maxHops }, alive);
   const change = (name) => (ev) => {
     const p = new URLSearchParams({ minTrust, maxHops });
     p.set(name, ev.target.value);
@@ -28,7 +30,8 @@ export async function dashboardView(root, _parts, params, alive) {
         h("label", {}, "min trust ", h("select", { onchange: change("minTrust"), "aria-label": "Minimum trust" },
           ["0.1", "0.2", "0.3", "0.5", "0.7"].map((v) => h("option", { value: v, selected: v === minTrust }, v)))),
         h("label", {}, "max hops ", h("select", { onchange: change("maxHops"), "aria-label": "Maximum hops" },
-          ["1", "2", "3"].map((v) => h("option", { value: v, selected: v === maxHops }, v)))))),
+          ["1", "2", "3"].map((v) => h("option", { value: v, selected: v === maxHops }, v)))),
+        csvButton({ cov, kp, unitNames, trend }))),
     h("p", { class: "muted" },
       `A customer is covered when an employee who may send reaches them with a score of at least ${cov.minTrust} ` +
       `within ${cov.maxHops} hop${cov.maxHops === 1 ? "" : "s"}; single-threaded when exactly one does.`),
@@ -50,6 +53,7 @@ export async function dashboardView(root, _parts, params, alive) {
       h("p", { class: "muted" }, "Ranked by the customers who would be left without a trusted sender if they left."),
       keyPeopleTable(kp.keyPeople, unitNames, (e) => showHandover(preview, e, accountNames, { minTrust, maxHops }))),
     preview));
+  root.append(trend);
 }
 
 function figure(test, title, value, tone = "") {

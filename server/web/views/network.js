@@ -8,7 +8,7 @@
 import { ApiError, get, seg } from "../api.js";
 import { h, customerLink } from "../dom.js";
 import { drawGraph, edgeElement, legend, nodeElement } from "../draw.js";
-import { names, nameOf } from "../names.js";
+import { items, names, nameOf } from "../names.js";
 import { loadExtensions } from "../extensions.js";
 import { groupElements, markRisk, markHandover, riskOf } from "./network_overlays.js";
 import { toolbar } from "./network_tools.js";
@@ -32,6 +32,7 @@ function stateOf(kind, id, params) {
     risk: params.get("risk") !== "0",
     leaver: params.get("leaver") || "",
     only: params.get("only") || "",
+    segment: params.get("segment") || "",
   };
 }
 
@@ -45,6 +46,7 @@ export function hashOf(st) {
   if (!st.risk) p.set("risk", "0");
   if (st.leaver) p.set("leaver", st.leaver);
   if (st.only) p.set("only", st.only);
+  if (st.segment) p.set("segment", st.segment);
   return `#/network/${st.kind}/${encodeURIComponent(st.id)}?` + p;
 }
 
@@ -81,9 +83,9 @@ export async function networkView(root, parts, params, alive) {
   if (!kinds.includes(kind)) kind = "";
   const st = stateOf(kind, id, params);
   const asOf = asOfOf(st);
-  const [pic, unitNames, accountNames, keyPeople, coverage, handover] = await Promise.all([
+  const [pic, unitNames, accountNames, accounts, keyPeople, coverage, handover] = await Promise.all([
     get("/graph", { focus: id, kind, depth: st.depth, limit: st.limit, asOf }),
-    names("units"), names("accounts"),
+    names("units"), names("accounts"), items("accounts"),
     st.risk ? optional("/analytics/key-people", { limit: 100, asOf }) : null,
     st.risk ? optional("/analytics/coverage", { asOf }) : null,
     st.leaver ? optional(`/employees/${seg(st.leaver)}/handover`, { asOf }) : null,
@@ -128,7 +130,7 @@ export async function networkView(root, parts, params, alive) {
 
   const ec = st.groups ? cy.expandCollapse({ layoutBy: null, fisheye: false, animate: false, undoable: false, cueEnabled: false }) : null;
   if (ec && st.collapsed) ec.collapseAll();
-  tools.append(...toolbar({ st, cy, ec, pic, go, hashOf, unitNames, accountNames }));
+  tools.append(...toolbar({ st, cy, ec, pic, go, hashOf, accounts }));
 
   cy.on("tap", "node", (ev) => {
     if (ev.target.hasClass("group")) return;

@@ -8,7 +8,7 @@ import { download } from "../extensions.js";
 import { asOfOf } from "./network.js";
 
 /** The controls of a drawn network. */
-export function toolbar({ st, cy, ec, pic, go, hashOf }) {
+export function toolbar({ st, cy, ec, pic, go, hashOf, accounts }) {
   const keep = (change) => {
     Object.assign(st, change);
     history.replaceState(null, "", hashOf(st));
@@ -78,6 +78,28 @@ export function toolbar({ st, cy, ec, pic, go, hashOf }) {
       present.map(([gid, text]) => h("option", { value: gid, selected: gid === st.only }, text)));
     if (st.only) applyOnly(st.only);
     out.push(label("Show", only));
+
+    // One segment only: the customers of accounts of other segments fade.
+    const segmentOf = (node) => {
+      const a = node.data("parent") && accounts.get(node.data("parent").replace(/^account:/, ""));
+      return node.data("kind") === "customer" && a ? a.segment || "" : null;
+    };
+    const segments = [...new Set(cy.nodes().not(".group").map(segmentOf).filter((x) => x))].sort();
+    const applySegment = (seg) => {
+      cy.elements().removeClass("faded");
+      if (!seg) return;
+      const out = cy.nodes().not(".group").filter((n) => segmentOf(n) !== null && segmentOf(n) !== seg);
+      out.union(out.parent()).union(out.connectedEdges()).addClass("faded");
+    };
+    if (segments.length) {
+      const segment = h("select", { "aria-label": "Show one segment", onchange: (ev) => {
+        applySegment(ev.target.value);
+        keep({ segment: ev.target.value });
+      } }, h("option", { value: "" }, "all segments"),
+        segments.map((x) => h("option", { value: x, selected: x === st.segment }, x)));
+      if (st.segment && !st.only) applySegment(st.segment);
+      out.push(label("Segment", segment));
+    }
   }
 
   const risk = h("input", { type: "checkbox", checked: st.risk, "aria-label": "Mark key people and accounts at risk",
