@@ -36,6 +36,9 @@ type Employee struct {
 	// Capacity caps how many recipients one campaign may assign to this
 	// employee; nil means unlimited.
 	Capacity *int `json:"capacity"`
+	// Capture: consents that interactions are captured from their mail and
+	// calendar (docs/capture.md). Off unless turned on.
+	Capture bool `json:"capture"`
 }
 
 // Customer is a contact person at a customer organisation.

@@ -55,6 +55,7 @@ type employeeRecord struct {
 	Sender   bool   `json:"sender,omitempty"`
 	Broker   bool   `json:"broker,omitempty"`
 	Capacity *int   `json:"capacity,omitempty"` // absent: unlimited
+	Capture  bool   `json:"capture,omitempty"`  // absent (files before capture): off
 }
 
 type customerRecord struct {
@@ -81,12 +82,12 @@ func fromAccountRecord(id string, r accountRecord) graph.Account {
 
 func toEmployeeRecord(e graph.Employee) employeeRecord {
 	return employeeRecord{Name: e.Name, Email: e.Email, Title: e.Title, Unit: e.Unit,
-		Active: e.Active, Sender: e.Sender, Broker: e.Broker, Capacity: e.Capacity}
+		Active: e.Active, Sender: e.Sender, Broker: e.Broker, Capacity: e.Capacity, Capture: e.Capture}
 }
 
 func fromEmployeeRecord(id string, r employeeRecord) graph.Employee {
 	return graph.Employee{ID: id, Name: r.Name, Email: r.Email, Title: r.Title, Unit: r.Unit,
-		Active: r.Active, Sender: r.Sender, Broker: r.Broker, Capacity: r.Capacity}
+		Active: r.Active, Sender: r.Sender, Broker: r.Broker, Capacity: r.Capacity, Capture: r.Capture}
 }
 
 func toCustomerRecord(c graph.Customer) customerRecord {

@@ -85,8 +85,8 @@ func testCRUD[T any](t *testing.T, k kind[T], first, replacement T, others ...T)
 func testEmployees(t *testing.T, s graph.Store) {
 	mustPutUnit(t, s, unit("u1"))
 	full := graph.Employee{ID: "e1", Name: "Zoë Müller-Łukasiewicz", Email: "zoe.mueller@example.com",
-		Title: "Head of Sales", Unit: "u1", Active: true, Sender: true, Broker: true, Capacity: intp(7)}
-	// Every flag false and a capacity of 0 (not nil): zero values must
+		Title: "Head of Sales", Unit: "u1", Active: true, Sender: true, Broker: true, Capacity: intp(7), Capture: true}
+	// Every flag false (capture too: the replacement turns it off) and a capacity of 0 (not nil): zero values must
 	// survive the round trip and stay distinct from "unlimited".
 	off := graph.Employee{ID: "e2", Name: "Max", Email: "max@example.com", Capacity: intp(0)}
 	unlimited := graph.Employee{ID: "e3:x_y.z@w-1", Name: "Unlimited", Email: "u@example.com", Active: true}
