@@ -144,8 +144,8 @@ func (o Options) withDefaults() Options {
 // "message 3", "event 2"), Reason why; neither quotes the item's content
 // beyond its Message-ID or UID.
 type ItemError struct {
-	Item   string
-	Reason string
+	Item   string `json:"item"`
+	Reason string `json:"reason"`
 }
 
 func (e ItemError) Error() string { return e.Item + ": " + e.Reason }

@@ -106,6 +106,10 @@ func TestCaptureUpload(t *testing.T) {
 		if sum.Files != 3 || sum.Items != 16 || sum.Recorded != 11 || sum.Interactions != 15 || sum.Skipped != 4 || sum.UnknownAddresses != 1 {
 			t.Errorf("summary %+v", sum)
 		}
+		// The skipped items as the OpenAPI document's CaptureSummary has them.
+		if !strings.Contains(w.Body.String(), `"skippedReasons":[{"item":"`) || !strings.Contains(w.Body.String(), `","reason":"`) {
+			t.Errorf("skippedReasons are not {item, reason}: %s", w.Body)
+		}
 		r := mustJSON[relationshipResponse](a, "GET", "/api/v1/relationships/e-ben/c-dieter", "", http.StatusOK)
 		if r.Interactions != 6 || r.LastContact == nil || r.LastContact.Format("2006-01-02T15:04:05Z07:00") != "2026-03-30T07:00:00Z" {
 			t.Errorf("e-ben–c-dieter = %+v, want 6 interactions, last 2026-03-30T07:00:00Z", r)
