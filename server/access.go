@@ -110,6 +110,16 @@ var policy = map[string]rule{
 	"GET /metrics":                          {roles: readers},
 	"GET /openapi.json":                     {roles: everyone},
 	"GET /api/v1/whoami":                    {roles: everyone},
+	// Introductions: account managers ask (with a key bound to their
+	// employee) and read their own; admins and managers read all; the
+	// broker answers on their employee key.
+	"POST /api/v1/introductions":                {roles: []string{RoleAccountManager}},
+	"GET /api/v1/introductions":                 {roles: routers},
+	"GET /api/v1/introductions/:id":             {roles: routers},
+	"GET /api/v1/me/introductions":              {roles: employeesOnly},
+	"POST /api/v1/me/introductions/:id/accept":  {roles: employeesOnly},
+	"POST /api/v1/me/introductions/:id/decline": {roles: employeesOnly},
+	"POST /api/v1/me/introductions/:id/done":    {roles: employeesOnly},
 }
 
 type principalKey struct{}

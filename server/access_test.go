@@ -10,7 +10,8 @@ import (
 	"testing"
 )
 
-// testKeys gives every role a key; the employee key is bound to e1.
+// testKeys gives every role a key; the employee key is bound to e1, the
+// account manager's to e2.
 var testKeys = map[string]string{
 	RoleAdmin:          "admin-key-0001",
 	RoleManager:        "manager-key-0001",
@@ -23,8 +24,11 @@ func keyedAPI(t *testing.T) *api {
 	t.Helper()
 	var list []string
 	for role, key := range testKeys {
-		if role == RoleEmployee {
+		switch role {
+		case RoleEmployee:
 			role = "employee:e1"
+		case RoleAccountManager:
+			role = "account_manager:e2" // introductions are asked for in a person's name
 		}
 		list = append(list, role+"="+key)
 	}
@@ -40,56 +44,63 @@ func keyedAPI(t *testing.T) *api {
 // the policy table: which roles may call each route (employee means the key
 // bound to e1 acting on e1's own data).
 var expected = map[string][]string{
-	"GET /api/v1/employees":                 {"admin", "manager", "account_manager"},
-	"GET /api/v1/employees/:id":             {"admin", "manager", "account_manager", "employee"},
-	"PUT /api/v1/employees/:id":             {"admin"},
-	"DELETE /api/v1/employees/:id":          {"admin"},
-	"GET /api/v1/customers":                 {"admin", "manager", "account_manager"},
-	"GET /api/v1/customers/:id":             {"admin", "manager", "account_manager"},
-	"PUT /api/v1/customers/:id":             {"admin"},
-	"DELETE /api/v1/customers/:id":          {"admin"},
-	"GET /api/v1/accounts":                  {"admin", "manager", "account_manager"},
-	"GET /api/v1/accounts/:id":              {"admin", "manager", "account_manager"},
-	"PUT /api/v1/accounts/:id":              {"admin"},
-	"DELETE /api/v1/accounts/:id":           {"admin"},
-	"GET /api/v1/units":                     {"admin", "manager", "account_manager"},
-	"GET /api/v1/units/:id":                 {"admin", "manager", "account_manager"},
-	"PUT /api/v1/units/:id":                 {"admin"},
-	"DELETE /api/v1/units/:id":              {"admin"},
-	"GET /api/v1/relationships/:a/:b":       {"admin", "manager", "employee"},
-	"PUT /api/v1/relationships/:a/:b":       {"admin", "employee"},
-	"DELETE /api/v1/relationships/:a/:b":    {"admin", "employee"},
-	"GET /api/v1/persons/:id/relationships": {"admin", "manager", "employee"},
-	"POST /api/v1/interactions":             {"admin"},
-	"POST /api/v1/batch":                    {"admin"},
-	"GET /api/v1/customers/:id/contacts":    {"admin", "manager", "account_manager"},
-	"GET /api/v1/customers/:id/route":       {"admin", "manager", "account_manager", "marketing"},
-	"POST /api/v1/import":                   {"admin"},
-	"POST /api/v1/capture":                  {"admin"},
-	"GET /api/v1/export":                    {"admin", "manager"},
-	"GET /api/v1/paths":                     {"admin", "manager", "account_manager"},
-	"GET /api/v1/employees/:id/handover":    {"admin", "manager", "account_manager"},
-	"POST /api/v1/campaigns/resolve":        {"admin", "manager", "marketing"},
-	"POST /api/v1/campaigns":                {"admin", "marketing"},
-	"GET /api/v1/campaigns":                 {"admin", "manager", "marketing"},
-	"GET /api/v1/campaigns/:id":             {"admin", "manager", "marketing"},
-	"POST /api/v1/campaigns/:id/sent":       {"admin", "marketing"},
-	"POST /api/v1/campaigns/:id/decline":    {"admin", "employee"},
-	"GET /api/v1/me":                        {"employee"},
-	"PATCH /api/v1/me":                      {"employee"},
-	"GET /api/v1/me/network":                {"employee"},
-	"GET /api/v1/me/campaigns":              {"employee"},
-	"GET /api/v1/employees/:id/campaigns":   {"admin", "manager", "employee"},
-	"GET /api/v1/analytics/coverage":        {"admin", "manager"},
-	"GET /api/v1/analytics/key-people":      {"admin", "manager"},
-	"GET /api/v1/graph":                     {"admin", "manager", "account_manager"},
-	"GET /metrics":                          {"admin", "manager"},
-	"GET /openapi.json":                     {"admin", "manager", "account_manager", "marketing", "employee"},
-	"GET /api/v1/whoami":                    {"admin", "manager", "account_manager", "marketing", "employee"},
-	"GET /healthz":                          nil, // open to all, no key needed
-	"GET /readyz":                           nil,
-	"GET /":                                 nil, // the web UI: static files without data
-	"GET /ui/*file":                         nil,
+	"GET /api/v1/employees":                     {"admin", "manager", "account_manager"},
+	"GET /api/v1/employees/:id":                 {"admin", "manager", "account_manager", "employee"},
+	"PUT /api/v1/employees/:id":                 {"admin"},
+	"DELETE /api/v1/employees/:id":              {"admin"},
+	"GET /api/v1/customers":                     {"admin", "manager", "account_manager"},
+	"GET /api/v1/customers/:id":                 {"admin", "manager", "account_manager"},
+	"PUT /api/v1/customers/:id":                 {"admin"},
+	"DELETE /api/v1/customers/:id":              {"admin"},
+	"GET /api/v1/accounts":                      {"admin", "manager", "account_manager"},
+	"GET /api/v1/accounts/:id":                  {"admin", "manager", "account_manager"},
+	"PUT /api/v1/accounts/:id":                  {"admin"},
+	"DELETE /api/v1/accounts/:id":               {"admin"},
+	"GET /api/v1/units":                         {"admin", "manager", "account_manager"},
+	"GET /api/v1/units/:id":                     {"admin", "manager", "account_manager"},
+	"PUT /api/v1/units/:id":                     {"admin"},
+	"DELETE /api/v1/units/:id":                  {"admin"},
+	"GET /api/v1/relationships/:a/:b":           {"admin", "manager", "employee"},
+	"PUT /api/v1/relationships/:a/:b":           {"admin", "employee"},
+	"DELETE /api/v1/relationships/:a/:b":        {"admin", "employee"},
+	"GET /api/v1/persons/:id/relationships":     {"admin", "manager", "employee"},
+	"POST /api/v1/interactions":                 {"admin"},
+	"POST /api/v1/batch":                        {"admin"},
+	"GET /api/v1/customers/:id/contacts":        {"admin", "manager", "account_manager"},
+	"GET /api/v1/customers/:id/route":           {"admin", "manager", "account_manager", "marketing"},
+	"POST /api/v1/import":                       {"admin"},
+	"POST /api/v1/capture":                      {"admin"},
+	"GET /api/v1/export":                        {"admin", "manager"},
+	"GET /api/v1/paths":                         {"admin", "manager", "account_manager"},
+	"GET /api/v1/employees/:id/handover":        {"admin", "manager", "account_manager"},
+	"POST /api/v1/campaigns/resolve":            {"admin", "manager", "marketing"},
+	"POST /api/v1/campaigns":                    {"admin", "marketing"},
+	"GET /api/v1/campaigns":                     {"admin", "manager", "marketing"},
+	"GET /api/v1/campaigns/:id":                 {"admin", "manager", "marketing"},
+	"POST /api/v1/campaigns/:id/sent":           {"admin", "marketing"},
+	"POST /api/v1/campaigns/:id/decline":        {"admin", "employee"},
+	"GET /api/v1/me":                            {"employee"},
+	"PATCH /api/v1/me":                          {"employee"},
+	"GET /api/v1/me/network":                    {"employee"},
+	"GET /api/v1/me/campaigns":                  {"employee"},
+	"GET /api/v1/employees/:id/campaigns":       {"admin", "manager", "employee"},
+	"GET /api/v1/analytics/coverage":            {"admin", "manager"},
+	"GET /api/v1/analytics/key-people":          {"admin", "manager"},
+	"GET /api/v1/graph":                         {"admin", "manager", "account_manager"},
+	"GET /metrics":                              {"admin", "manager"},
+	"GET /openapi.json":                         {"admin", "manager", "account_manager", "marketing", "employee"},
+	"GET /api/v1/whoami":                        {"admin", "manager", "account_manager", "marketing", "employee"},
+	"POST /api/v1/introductions":                {"account_manager"},
+	"GET /api/v1/introductions":                 {"admin", "manager", "account_manager"},
+	"GET /api/v1/introductions/:id":             {"admin", "manager", "account_manager"},
+	"GET /api/v1/me/introductions":              {"employee"},
+	"POST /api/v1/me/introductions/:id/accept":  {"employee"},
+	"POST /api/v1/me/introductions/:id/decline": {"employee"},
+	"POST /api/v1/me/introductions/:id/done":    {"employee"},
+	"GET /healthz":                              nil, // open to all, no key needed
+	"GET /readyz":                               nil,
+	"GET /":                                     nil, // the web UI: static files without data
+	"GET /ui/*file":                             nil,
 }
 
 var open = map[string]bool{"GET /healthz": true, "GET /readyz": true, "GET /": true, "GET /ui/*file": true}
@@ -175,7 +186,12 @@ func TestParseKeys(t *testing.T) {
 	if _, ok := k.lookup("abcdefgh"); ok {
 		t.Error("a prefix of a key was accepted")
 	}
-	for _, bad := range []string{"root=abcdefgh1", "admin", "admin=short", "employee:bad id=abcdefgh1", "admin=abcdefgh1,manager=abcdefgh1"} {
+	if am, err := ParseKeys("account_manager:e-9=abcdefgh3"); err != nil {
+		t.Errorf("a bound account manager key: %v", err)
+	} else if who, ok := am.lookup("abcdefgh3"); !ok || who.Role != RoleAccountManager || who.Employee != "e-9" {
+		t.Errorf("lookup account manager key = %+v, %v", who, ok)
+	}
+	for _, bad := range []string{"account_manager:bad id=abcdefgh1", "root=abcdefgh1", "admin", "admin=short", "employee:bad id=abcdefgh1", "admin=abcdefgh1,manager=abcdefgh1"} {
 		if _, err := ParseKeys(bad); err == nil {
 			t.Errorf("ParseKeys(%q) accepted", bad)
 		} else if strings.Contains(err.Error(), "abcdefgh1") {
@@ -214,7 +230,7 @@ func TestWhoami(t *testing.T) {
 		if err := json.Unmarshal(w.Body.Bytes(), &got); w.Code != http.StatusOK || err != nil {
 			t.Fatalf("whoami as %s = %d %s", role, w.Code, w.Body)
 		}
-		if got.Role != role || got.KeyID == "" || (role == RoleEmployee) != (got.Employee == "e1") {
+		if got.Role != role || got.KeyID == "" || (role == RoleEmployee) != (got.Employee == "e1") || (role == RoleAccountManager) != (got.Employee == "e2") {
 			t.Errorf("whoami as %s = %+v", role, got)
 		}
 	}

@@ -21,6 +21,12 @@ const (
 	auditRelationshipPut  = "relationship_changed"
 	auditRelationshipDel  = "relationship_deleted"
 	auditConsentChanged   = "consent_changed"
+	// Introductions (issue 15): each step, with the persons' ids, never the
+	// note or message.
+	auditIntroductionRequested = "introduction_requested"
+	auditIntroductionAccepted  = "introduction_accepted"
+	auditIntroductionDeclined  = "introduction_declined"
+	auditIntroductionDone      = "introduction_done"
 	// interactions_captured: counts only, never addresses or keys.
 	auditInteractionsCaptured = "interactions_captured"
 )

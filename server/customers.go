@@ -65,9 +65,13 @@ func (s *Server) eraseCustomer(ctx context.Context, id string, _ bool) error {
 	if err != nil {
 		return fmt.Errorf("erase customer %q from saved campaigns (retry the DELETE to finish): %w", id, err)
 	}
-	if deleted != nil && n == 0 {
+	intros, err := s.eraseIntroductions(ctx, id)
+	if err != nil {
+		return fmt.Errorf("erase customer %q from introductions (retry the DELETE to finish): %w", id, err)
+	}
+	if deleted != nil && n == 0 && intros == 0 {
 		return deleted
 	}
-	s.audit(ctx, auditCustomerErased).Str("customer", id).Int("campaigns", n).Msg("customer erased")
+	s.audit(ctx, auditCustomerErased).Str("customer", id).Int("campaigns", n).Int("introductions", intros).Msg("customer erased")
 	return nil
 }

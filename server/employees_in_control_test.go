@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rs/zerolog"
 
@@ -109,6 +110,16 @@ func TestEmployeeKeyMatrix(t *testing.T) {
 			`{"name": "Matrix", "recipients": ["c1", "c2"], "fallback": {"name": "Board", "email": "board@example.com"}}`,
 			http.StatusCreated)
 		cmp := "/api/v1/campaigns/" + saved.ID
+		// Introductions asked of e1 (to accept and mark done, to decline) and of e2.
+		for _, in := range []graph.Introduction{
+			{ID: "int-a", Customer: "c1", Via: "e1", Requester: "e2", State: graph.IntroductionRequested, CreatedAt: time.Now()},
+			{ID: "int-b", Customer: "c2", Via: "e1", Requester: "e2", State: graph.IntroductionRequested, CreatedAt: time.Now()},
+			{ID: "int-c", Customer: "c2", Via: "e2", Requester: "e1", State: graph.IntroductionRequested, CreatedAt: time.Now()},
+		} {
+			if err := s.CreateIntroduction(t.Context(), in); err != nil {
+				t.Fatal(err)
+			}
+		}
 
 		// Inside: the employee's own data, in an order where each step
 		// finds what it needs.
@@ -126,6 +137,10 @@ func TestEmployeeKeyMatrix(t *testing.T) {
 			{"PUT /api/v1/relationships/:a/:b", "PUT", "/api/v1/relationships/c2/e1", `{"trust": 0.4, "visibility": "private"}`, 201},
 			{"DELETE /api/v1/relationships/:a/:b", "DELETE", "/api/v1/relationships/e1/c2", "", 204},
 			{"POST /api/v1/campaigns/:id/decline", "POST", cmp + "/decline", `{"recipients": ["c1"]}`, 200},
+			{"GET /api/v1/me/introductions", "GET", "/api/v1/me/introductions", "", 200},
+			{"POST /api/v1/me/introductions/:id/accept", "POST", "/api/v1/me/introductions/int-a/accept", `{"message": "Gladly"}`, 200},
+			{"POST /api/v1/me/introductions/:id/done", "POST", "/api/v1/me/introductions/int-a/done", "", 200},
+			{"POST /api/v1/me/introductions/:id/decline", "POST", "/api/v1/me/introductions/int-b/decline", "", 200},
 		}
 		// Someone else's data on the same routes.
 		other := []employeeStep{
@@ -137,6 +152,9 @@ func TestEmployeeKeyMatrix(t *testing.T) {
 			{"PUT /api/v1/relationships/:a/:b", "PUT", "/api/v1/relationships/e2/c2", `{"trust": 0.1}`, 403},
 			{"DELETE /api/v1/relationships/:a/:b", "DELETE", "/api/v1/relationships/c2/e2", "", 403},
 			{"POST /api/v1/campaigns/:id/decline", "POST", cmp + "/decline", `{"employee": "e2", "recipients": ["c2"]}`, 403},
+			{"POST /api/v1/me/introductions/:id/accept", "POST", "/api/v1/me/introductions/int-c/accept", "", 403},
+			{"POST /api/v1/me/introductions/:id/decline", "POST", "/api/v1/me/introductions/int-c/decline", "", 403},
+			{"POST /api/v1/me/introductions/:id/done", "POST", "/api/v1/me/introductions/int-c/done", "", 403},
 		}
 		covered := map[string]bool{}
 		for _, st := range append(own, other...) {

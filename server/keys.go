@@ -50,8 +50,9 @@ func (k *Keys) Len() int {
 }
 
 // ParseKeys reads CONTACTGRAPH_API_KEYS: a comma-separated list of ROLE=KEY
-// with ROLE one of admin, manager, account_manager, marketing or
-// employee:<employee id>. Errors never quote a key.
+// with ROLE one of admin, manager, account_manager (or
+// account_manager:<employee id>, bound to the employee the account manager
+// is), marketing or employee:<employee id>. Errors never quote a key.
 func ParseKeys(list string) (*Keys, error) {
 	k := &Keys{}
 	for i, item := range strings.Split(list, ",") {
@@ -112,13 +113,20 @@ func (k *Keys) add(role string, hash [sha256.Size]byte) error {
 	who := Principal{Role: role, KeyID: hex.EncodeToString(hash[:4])}
 	switch {
 	case role == RoleAdmin, role == RoleManager, role == RoleAccountManager, role == RoleMarketing:
+	case strings.HasPrefix(role, RoleAccountManager+":"):
+		// An account manager who is also an employee: introductions are
+		// asked for in their name.
+		who.Role, who.Employee = RoleAccountManager, strings.TrimPrefix(role, RoleAccountManager+":")
+		if !graph.ValidID(who.Employee) {
+			return fmt.Errorf("role %q: not a valid employee id", role)
+		}
 	case strings.HasPrefix(role, RoleEmployee+":"):
 		who.Role, who.Employee = RoleEmployee, strings.TrimPrefix(role, RoleEmployee+":")
 		if !graph.ValidID(who.Employee) {
 			return fmt.Errorf("role %q: not a valid employee id", role)
 		}
 	default:
-		return fmt.Errorf("unknown role %q: want admin, manager, account_manager, marketing or employee:<id>", role)
+		return fmt.Errorf("unknown role %q: want admin, manager, account_manager, account_manager:<employee id>, marketing or employee:<id>", role)
 	}
 	for _, e := range k.entries {
 		if e.hash == hash {

@@ -96,6 +96,9 @@ var privacyCallers = []struct{ name, role, key string }{
 	{"admin", "admin", "privacy-admin-0001"},
 	{"manager", "manager", "privacy-manager-0001"},
 	{"account_manager", "account_manager", "privacy-am-0001"},
+	// An account manager bound to e2, who asks e1 for an introduction to c1
+	// over e1's private tie.
+	{"account_manager:e2", "account_manager:e2", "privacy-am-e2"},
 	{"marketing", "marketing", "privacy-marketing-0001"},
 	{"employee:e1", "employee:e1", "privacy-employee-e1"},
 	{"employee:e4", "employee:e4", "privacy-employee-e4"},
@@ -185,6 +188,28 @@ func scratch(method, path, body string) func(a *api) {
 		a.t.Helper()
 		if w := a.do(method, path, body, "Authorization", "Bearer "+privacyCallers[0].key); w.Code >= 300 {
 			a.t.Fatalf("admin %s %s = %d\n%s", method, path, w.Code, w.Body)
+		}
+	}
+}
+
+// scanIntroduction is the introduction the probes name as int-scan: asked
+// by e2 of e1 about c1, whose only tie (to e1) is private, reset to state
+// before each caller's request. A done one recorded the interaction e2–c1,
+// which goes again.
+func scanIntroduction(state string) func(a *api) {
+	return func(a *api) {
+		a.t.Helper()
+		ctx := a.t.Context()
+		_ = a.store.DeleteIntroduction(ctx, "int-scan")
+		_ = a.store.DeleteRelationship(ctx, "e2", "c1")
+		in := graph.Introduction{ID: "int-scan", Customer: "c1", Via: "e1", Requester: "e2", Note: "scan note",
+			State: state, CreatedAt: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}
+		if state != graph.IntroductionRequested {
+			at := in.CreatedAt.Add(time.Hour)
+			in.AnsweredAt = &at
+		}
+		if err := a.store.CreateIntroduction(ctx, in); err != nil {
+			a.t.Fatal(err)
 		}
 	}
 }
@@ -288,6 +313,22 @@ func privacyProbes() map[string][]probe {
 		"PATCH /api/v1/me":         {{path: "/api/v1/me", body: `{"broker": true}`}},
 		"GET /api/v1/me/network":   withAsOf("/api/v1/me/network"),
 		"GET /api/v1/me/campaigns": gets("/api/v1/me/campaigns"),
+		"POST /api/v1/introductions": {{path: "/api/v1/introductions", body: `{"customer": "c1", "via": "e1", "note": "through a private tie"}`,
+			before: func(a *api) {
+				page, _ := a.store.Introductions(a.t.Context(), graph.IntroductionQuery{Customer: "c1", Via: "e1", Requester: "e2", Limit: 1000})
+				for _, in := range page.Items {
+					_ = a.store.DeleteIntroduction(a.t.Context(), in.ID)
+				}
+			}, check: wantStatusFor("account_manager:e2", http.StatusCreated)}},
+		"GET /api/v1/introductions":     {{path: "/api/v1/introductions", before: scanIntroduction(graph.IntroductionRequested)}, {path: "/api/v1/introductions?customer=c1"}},
+		"GET /api/v1/introductions/:id": {{path: "/api/v1/introductions/int-scan", before: scanIntroduction(graph.IntroductionAccepted)}},
+		"GET /api/v1/me/introductions":  {{path: "/api/v1/me/introductions", before: scanIntroduction(graph.IntroductionRequested)}},
+		"POST /api/v1/me/introductions/:id/accept": {{path: "/api/v1/me/introductions/int-scan/accept", body: `{"message": "yes"}`,
+			before: scanIntroduction(graph.IntroductionRequested)}},
+		"POST /api/v1/me/introductions/:id/decline": {{path: "/api/v1/me/introductions/int-scan/decline",
+			before: scanIntroduction(graph.IntroductionRequested)}},
+		"POST /api/v1/me/introductions/:id/done": {{path: "/api/v1/me/introductions/int-scan/done",
+			before: scanIntroduction(graph.IntroductionAccepted), check: wantStatusFor("employee:e1", http.StatusOK)}},
 		"GET /api/v1/employees/:id/campaigns": gets("/api/v1/employees/e1/campaigns", "/api/v1/employees/e4/campaigns",
 			"/api/v1/employees/e2/campaigns"),
 
@@ -296,6 +337,16 @@ func privacyProbes() map[string][]probe {
 		"GET /api/v1/graph": withAsOf("/api/v1/graph?focus=e1&depth=3", "/api/v1/graph?focus=c1&depth=3",
 			"/api/v1/graph?focus=e3&depth=3", "/api/v1/graph?focus=e5&depth=3", "/api/v1/graph?focus=c2&depth=3",
 			"/api/v1/graph?focus=a1&depth=3", "/api/v1/graph?focus=u1&depth=3"),
+	}
+}
+
+// wantStatusFor: caller's request is answered status (the probe does reach
+// the private tie's data path for them).
+func wantStatusFor(caller string, status int) func(*testing.T, *api, string, *httptest.ResponseRecorder) {
+	return func(t *testing.T, _ *api, who string, w *httptest.ResponseRecorder) {
+		if who == caller && w.Code != status {
+			t.Errorf("as %s: %d, want %d\n%s", who, w.Code, status, w.Body)
+		}
 	}
 }
 

@@ -121,6 +121,7 @@ var apiAreas = []func(*Server, *gin.RouterGroup){
 	(*Server).campaignRoutes,
 	(*Server).savedCampaignRoutes,
 	(*Server).meRoutes,
+	(*Server).introductionRoutes,
 	(*Server).analyticsRoutes,
 	(*Server).pictureRoutes,
 }
