@@ -36,7 +36,7 @@ RULES = [
     ("ids are unique within a batch", r"(units|accounts|employees|customers)\[\d+\]\.id", r'".*" appears twice in the batch \(also .*\)'),
     ("an admin names who declines", r"employee", r"is required: name the sender who declines"),
     ("a decline names the employee's own recipients", r"recipients\[\d+\]", r'".*" is not a recipient that .* sends to in this campaign'),
-    ("an import part is one of the five files", r"files|.+", r'(no files uploaded|file ".*" is not an import file|file ".*" is not a readable zip).*'),
+    ("an import part is one of the five files", r".+", r'(no files uploaded|file ".*" is not an import file|file ".*" is not a readable zip).*'),
     ("an import row follows the CSV rules", r"[a-z]+\.csv(:\d+)?(: .*)?", r".*"),
     ("consent names stored employees", r"consent", r'".*" is no employee\'s id or email'),
     ("a capture file is a mailbox or calendar", r".+", r'file ".*": .*'),
