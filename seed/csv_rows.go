@@ -88,6 +88,8 @@ func readEmployee(c *csvReader, validate bool) (graph.Employee, []RowError) {
 	p.add(empBroker, why)
 	e.Capacity, why = parseCount(c.cell(empCapacity))
 	p.add(empCapacity, why)
+	e.Capture, why = parseBool(c.cell(empCapture), false)
+	p.add(empCapture, why)
 	if validate {
 		p.model(e.Validate())
 	}

@@ -22,7 +22,7 @@ func accountRecord(a graph.Account) []string { return []string{a.ID, a.Name, a.O
 
 func employeeRecord(e graph.Employee) []string {
 	return []string{e.ID, e.Name, e.Email, e.Title, e.Unit, formatBool(e.Active), formatBool(e.Sender),
-		formatBool(e.Broker), formatCount(e.Capacity)}
+		formatBool(e.Broker), formatCount(e.Capacity), formatBool(e.Capture)}
 }
 
 func customerRecord(c graph.Customer) []string {
