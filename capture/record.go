@@ -26,15 +26,16 @@ type person struct {
 }
 
 // Directory maps email addresses, case-insensitively, to the store's
-// employees and customers.
+// employees and customers, and knows which employees turned capture on.
 type Directory struct {
 	byEmail map[string]person
+	capture map[string]bool // ids of employees with Capture
 }
 
 // LoadDirectory reads every employee's and customer's email. Where two
 // persons share an address the employee wins, then the smaller id.
 func LoadDirectory(ctx context.Context, s graph.Store) (*Directory, error) {
-	d := &Directory{byEmail: map[string]person{}}
+	d := &Directory{byEmail: map[string]person{}, capture: map[string]bool{}}
 	add := func(email, id string, employee bool) {
 		k := strings.ToLower(strings.TrimSpace(email))
 		if k == "" {
@@ -53,6 +54,9 @@ func LoadDirectory(ctx context.Context, s graph.Store) (*Directory, error) {
 		}
 		for _, e := range page.Items {
 			add(e.Email, e.ID, true)
+			if e.Capture {
+				d.capture[e.ID] = true
+			}
 		}
 		if q.After = page.Next; q.After == "" {
 			break
@@ -79,13 +83,35 @@ func (d *Directory) lookup(addr string) (person, bool) {
 	return p, ok
 }
 
-// Consent resolves a consent list (employee ids or emails) to the set of
-// employee ids. EINVALID names the first entry that is no employee.
+// Consent returns the employees whose items a capture may record: those
+// who turned capture on (graph.Employee.Capture), all of them or, if list
+// names some (ids or emails), only those. EINVALID (field "consent"): an
+// entry is no employee or has not turned capture on, or nobody has.
 func (d *Directory) Consent(ctx context.Context, s graph.Store, list []string) (map[string]bool, error) {
+	if len(list) == 0 {
+		if len(d.capture) == 0 {
+			var p graph.Problems
+			p.Add("consent", "no employee has turned capture on (the employee's capture field), so nothing may be captured")
+			return nil, p.Err()
+		}
+		out := make(map[string]bool, len(d.capture))
+		for id := range d.capture {
+			out[id] = true
+		}
+		return out, nil
+	}
 	out := make(map[string]bool, len(list))
+	notOn := func(v string) error {
+		var p graph.Problems
+		p.Add("consent", "%q has not turned capture on", v)
+		return p.Err()
+	}
 	for _, v := range list {
 		v = strings.TrimSpace(v)
 		if p, ok := d.lookup(v); ok && p.employee {
+			if !d.capture[p.id] {
+				return nil, notOn(v)
+			}
 			out[p.id] = true
 			continue
 		}
@@ -102,12 +128,15 @@ func (d *Directory) Consent(ctx context.Context, s graph.Store, list []string) (
 		if err != nil {
 			return nil, err
 		}
+		if !e.Capture {
+			return nil, notOn(v)
+		}
 		out[e.ID] = true
 	}
 	return out, nil
 }
 
-// ReadConsent reads a consent list: one employee id or email per line;
+// ReadConsent reads a list of employees: one id or email per line;
 // blank lines and lines starting with # are ignored.
 func ReadConsent(r io.Reader) ([]string, error) {
 	var out []string
@@ -157,7 +186,8 @@ type Recorder struct {
 	Store graph.Store
 	Dir   *Directory
 	// Consent holds the ids of the employees whose mail and meetings may
-	// be captured; nobody else's interactions are recorded.
+	// be captured (Directory.Consent); nobody else's interactions are
+	// recorded.
 	Consent map[string]bool
 	// Until: items after it have not happened yet and are not recorded.
 	Until        time.Time

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -30,14 +31,15 @@ func onEveryStore(t *testing.T, fn func(t *testing.T, s graph.Store)) {
 	t.Run("neo4j", func(t *testing.T) { fn(t, neo4jtest.Open(t)) })
 }
 
-// fixture: two employees and two customers whose emails the test data
-// uses, stored in other cases than the files write them.
+// fixture: two employees, both with capture on, and two customers whose
+// emails the test data uses, stored in other cases than the files write
+// them.
 func fixture(t *testing.T, s graph.Store) {
 	t.Helper()
 	_, err := s.Batch(t.Context(), graph.Batch{
 		Employees: []graph.Employee{
-			{ID: "e-anna", Name: "Anna Berg", Email: "anna.berg@nordwerk.example", Active: true, Sender: true, Broker: true},
-			{ID: "e-ben", Name: "Ben Hof", Email: "Ben.Hof@Nordwerk.example", Active: true, Sender: true, Broker: true},
+			{ID: "e-anna", Name: "Anna Berg", Email: "anna.berg@nordwerk.example", Active: true, Sender: true, Broker: true, Capture: true},
+			{ID: "e-ben", Name: "Ben Hof", Email: "Ben.Hof@Nordwerk.example", Active: true, Sender: true, Broker: true, Capture: true},
 		},
 		Customers: []graph.Customer{
 			{ID: "c-carla", Name: "Carla Kunde", Email: "carla@kunde.example"},
@@ -134,7 +136,7 @@ func TestCaptureGroundTruth(t *testing.T) {
 
 		// Capturing the same files again changes nothing, byte for byte.
 		before := export(t, s)
-		again := captureFiles(t, s, []string{"e-anna", "e-ben"}, 0)
+		again := captureFiles(t, s, nil, 0) // everyone with capture on
 		if again.Recorded != 0 || again.Interactions != 0 || again.Duplicates != 12 {
 			t.Errorf("again: %+v, want 12 duplicates and nothing recorded", again)
 		}
@@ -148,11 +150,13 @@ func TestCaptureGroundTruth(t *testing.T) {
 }
 
 // Without Ben's consent nothing of his is recorded: not his mail, not his
-// meetings, not the customers' ties to him.
+// meetings, not the customers' ties to him. Turning it on later captures
+// his items; Anna's stay captured once.
 func TestCaptureConsent(t *testing.T) {
 	onEveryStore(t, func(t *testing.T, s graph.Store) {
 		fixture(t, s)
-		sum := captureFiles(t, s, []string{"anna.berg@nordwerk.example"}, 100)
+		setCapture(t, s, "e-ben", false)
+		sum := captureFiles(t, s, nil, 100)
 		if sum.Recorded != 4 || sum.Interactions != 5 || sum.NoConsent != 7 {
 			t.Errorf("summary %+v, want 4 recorded (msg1, msg2, msg10, single-1), 5 interactions, 7 without consent", sum)
 		}
@@ -163,25 +167,56 @@ func TestCaptureConsent(t *testing.T) {
 		if len(got) != 0 {
 			t.Errorf("Ben has ties %s, want none", jsonOf(got))
 		}
-		// Ben's consent comes later: his items are captured now, Anna's
-		// stay captured once.
-		later := captureFiles(t, s, []string{"e-anna", "e-ben"}, 100)
+		setCapture(t, s, "e-ben", true)
+		later := captureFiles(t, s, nil, 100)
 		if later.Recorded != 7 || later.Duplicates != 5 {
 			t.Errorf("later: %+v, want 7 recorded, 5 duplicates", later)
 		}
 	})
-	t.Run("unknown employee", func(t *testing.T) {
+	t.Run("a list restricts", func(t *testing.T) {
 		s, err := embedded.Open(t.TempDir())
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer s.Close()
 		fixture(t, s)
-		dir, _ := LoadDirectory(t.Context(), s)
-		if _, err := dir.Consent(t.Context(), s, []string{"c-carla"}); graph.ErrorCode(err) != graph.EINVALID {
-			t.Errorf("a customer's consent: %v, want EINVALID", err)
+		sum := captureFiles(t, s, []string{"anna.berg@nordwerk.example"}, 100)
+		if sum.Recorded != 4 || sum.NoConsent != 7 {
+			t.Errorf("only Anna: %+v, want 4 recorded, 7 without consent", sum)
 		}
 	})
+	t.Run("refused", func(t *testing.T) {
+		s, err := embedded.Open(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		fixture(t, s)
+		setCapture(t, s, "e-ben", false)
+		dir, _ := LoadDirectory(t.Context(), s)
+		for _, list := range [][]string{{"c-carla"}, {"nobody@x.example"}, {"e-ben"}, {"ben.hof@nordwerk.example"}} {
+			if _, err := dir.Consent(t.Context(), s, list); graph.ErrorCode(err) != graph.EINVALID {
+				t.Errorf("consent %v: %v, want EINVALID", list, err)
+			}
+		}
+		setCapture(t, s, "e-anna", false)
+		dir, _ = LoadDirectory(t.Context(), s)
+		if _, err := dir.Consent(t.Context(), s, nil); err == nil || !strings.Contains(err.Error(), "no employee has turned capture on") {
+			t.Errorf("nobody consents: %v", err)
+		}
+	})
+}
+
+func setCapture(t *testing.T, s graph.Store, id string, on bool) {
+	t.Helper()
+	e, err := s.Employee(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Capture = on
+	if _, err := s.PutEmployee(t.Context(), e); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func sortRels(rs []graph.Relationship) {

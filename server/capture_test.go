@@ -44,8 +44,9 @@ func captureFixture(t *testing.T, s graph.Store) {
 	t.Helper()
 	_, err := s.Batch(t.Context(), graph.Batch{
 		Employees: []graph.Employee{
-			{ID: "e-anna", Name: "Anna Berg", Email: "anna.berg@nordwerk.example", Active: true, Sender: true, Broker: true},
-			{ID: "e-ben", Name: "Ben Hof", Email: "ben.hof@nordwerk.example", Active: true, Sender: true, Broker: true},
+			{ID: "e-anna", Name: "Anna Berg", Email: "anna.berg@nordwerk.example", Active: true, Sender: true, Broker: true, Capture: true},
+			{ID: "e-ben", Name: "Ben Hof", Email: "ben.hof@nordwerk.example", Active: true, Sender: true, Broker: true, Capture: true},
+			{ID: "e-cem", Name: "Cem Off", Email: "cem@nordwerk.example", Active: true, Sender: true, Broker: true},
 		},
 		Customers: []graph.Customer{
 			{ID: "c-carla", Name: "Carla Kunde", Email: "carla@kunde.example"},
@@ -115,9 +116,9 @@ func TestCaptureUpload(t *testing.T) {
 			t.Errorf("e-ben–c-dieter = %+v, want 6 interactions, last 2026-03-30T07:00:00Z", r)
 		}
 
-		// Again: nothing changes.
+		// Again, naming nobody (everyone with capture on): nothing changes.
 		before = a.snapshot()
-		w = captureUpload(a, files, form)
+		w = captureUpload(a, files, map[string][]string{"until": {"2026-03-31"}})
 		_ = json.Unmarshal(w.Body.Bytes(), &sum)
 		if w.Code != http.StatusOK || sum.Recorded != 0 || sum.Duplicates != 12 {
 			t.Errorf("again = %d %+v, want 12 duplicates", w.Code, sum)
@@ -142,7 +143,7 @@ func TestCaptureUploadRejects(t *testing.T) {
 		values map[string][]string
 		field  string
 	}{
-		{"no consent", files, nil, "consent"},
+		{"consent off", files, map[string][]string{"consent": {"e-cem"}}, "consent"},
 		{"no files", nil, map[string][]string{"consent": {"e-anna"}}, "files"},
 		{"unknown field", files, map[string][]string{"consent": {"e-anna"}, "subject": {"x"}}, "subject"},
 		{"bad until", files, map[string][]string{"consent": {"e-anna"}, "until": {"soon"}}, "until"},
@@ -162,6 +163,14 @@ func TestCaptureUploadRejects(t *testing.T) {
 	}
 	// Not multipart: 415, as for POST /import.
 	problem(t, a.do("POST", "/api/v1/capture", `{"files":[]}`), http.StatusUnsupportedMediaType)
+	// Nobody with capture on: nothing may be captured.
+	off := newEmbedded(t)
+	if _, err := off.PutEmployee(t.Context(), graph.Employee{ID: "e1", Name: "E", Email: "e@x.example", Active: true}); err != nil {
+		t.Fatal(err)
+	}
+	if p := problem(t, captureUpload(newAPI(t, off), files, nil), http.StatusBadRequest); !hasField(p, "consent") {
+		t.Errorf("nobody consents: problem fields %v, want consent", fields(p))
+	}
 	// Too large.
 	small := newAPIWith(t, s, Config{Version: "test", MaxBodyBytes: 1024})
 	problem(t, captureUpload(small, files, map[string][]string{"consent": {"e-anna"}}), http.StatusRequestEntityTooLarge)

@@ -34,8 +34,10 @@ between two known persons as an interaction (docs/capture.md): addresses
 are matched to employees' and customers' emails, ignoring case. Only
 metadata is used: subjects, bodies and attachments are never kept.
 
-Only the mail and meetings of employees who consented count: name them
-with --consent FILE (one employee id or email per line) or --employee ID.
+Only the mail and meetings of employees who turned capture on count (the
+employee's capture field: employees.csv, PUT /employees, PATCH /me);
+--consent FILE (one employee id or email per line) or --employee ID
+restricts a capture to some of them, e.g. the owners of the mailboxes.
 Bulk mail (List-Id, Precedence: bulk/list/junk, more than
 --bulk-recipients recipients), cancelled meetings, declined attendees and
 items after --until do not count. Capturing the same files again changes
@@ -58,9 +60,6 @@ summary goes to stdout, a progress bar to a terminal's stderr.`,
 				}
 			}
 			list = append(list, consentIDs...)
-			if len(list) == 0 {
-				return errors.New("name the employees who consent to capture: --consent FILE or --employee ID")
-			}
 			opt.Until = time.Now().UTC()
 			if until != "" {
 				t, err := parseCaptureTime(until)
@@ -111,8 +110,8 @@ summary goes to stdout, a progress bar to a terminal's stderr.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&consentFile, "consent", "", "file of the employees who consent to capture, one id or email per line")
-	f.StringArrayVar(&consentIDs, "employee", nil, "an employee who consents to capture (id or email; repeatable)")
+	f.StringVar(&consentFile, "consent", "", "capture only these employees' items: a file of ids or emails, one per line (each must have capture on)")
+	f.StringArrayVar(&consentIDs, "employee", nil, "capture only this employee's items (id or email; repeatable; must have capture on)")
 	f.StringVar(&until, "until", "", "count items up to this time, RFC 3339 or YYYY-MM-DD (default now); recurring meetings expand up to it")
 	f.IntVar(&opt.BulkRecipients, "bulk-recipients", capture.DefaultBulkRecipients, "a message or meeting with more recipients is bulk and does not count")
 	f.IntVar(&opt.MaxRecipients, "max-recipients", capture.DefaultMaxRecipients, "skip a message or meeting with more addresses")

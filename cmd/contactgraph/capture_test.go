@@ -13,7 +13,7 @@ func captureData(t *testing.T) string {
 	t.Helper()
 	csv := t.TempDir()
 	files := map[string]string{
-		"employees.csv": "id,name,email\ne-anna,Anna Berg,anna.berg@nordwerk.example\ne-ben,Ben Hof,ben.hof@nordwerk.example\n",
+		"employees.csv": "id,name,email,capture\ne-anna,Anna Berg,anna.berg@nordwerk.example,true\ne-ben,Ben Hof,ben.hof@nordwerk.example,true\ne-cem,Cem Off,cem@nordwerk.example,\n",
 		"customers.csv": "id,name,email\nc-carla,Carla Kunde,carla@kunde.example\nc-dieter,Dieter Kunde,dieter@kunde.example\n",
 	}
 	for name, body := range files {
@@ -50,8 +50,7 @@ func TestCaptureCommand(t *testing.T) {
 			t.Errorf("summary lacks %q:\n%s", want, stdout)
 		}
 	}
-	stdout, _, err = run(t, nil, append([]string{"capture", "--data", data, "--employee", "e-anna", "--employee", "e-ben",
-		"--until", "2026-03-31", "--json"}, files...)...)
+	stdout, _, err = run(t, nil, append([]string{"capture", "--data", data, "--until", "2026-03-31", "--json"}, files...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,12 +58,14 @@ func TestCaptureCommand(t *testing.T) {
 		t.Errorf("a second capture recorded something:\n%s", stdout)
 	}
 
-	// Errors: no consent, a consent that is no employee, a file of no format.
+	// Errors: nobody with capture on, a consent that is no employee or is
+	// off, a file of no format.
 	for _, tc := range []struct {
 		args []string
 		want string
 	}{
-		{[]string{"capture", "--data", data, files[0]}, "name the employees who consent"},
+		{[]string{"capture", "--data", t.TempDir(), files[0]}, "no employee has turned capture on"},
+		{[]string{"capture", "--data", data, "--employee", "e-cem", files[0]}, `"e-cem" has not turned capture on`},
 		{[]string{"capture", "--data", data, "--employee", "c-carla", files[0]}, `"c-carla" is no employee`},
 		{[]string{"capture", "--data", data, "--employee", "e-anna", "capture_test.go"}, "1 of 1 files could not be read"},
 	} {
