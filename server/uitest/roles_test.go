@@ -31,7 +31,7 @@ var uiPages = map[string]struct {
 }
 
 // roleKeys gives every role a key; the employee is the demo's network
-// specialist.
+// specialist, the account manager Claudia Schwarz.
 var roleKeys = map[string]string{
 	"admin":           "ui-admin-key-1",
 	"manager":         "ui-manager-key-1",
@@ -44,8 +44,11 @@ func roleSite(t *testing.T) *site {
 	t.Helper()
 	var list []string
 	for role, key := range roleKeys {
-		if role == "employee" {
+		switch role {
+		case "employee":
 			role = "employee:" + seed.DemoNetworkSpecialist
+		case "account_manager":
+			role = "account_manager:claudia.schwarz" // who asks for introductions
 		}
 		list = append(list, role+"="+key)
 	}

@@ -2,10 +2,11 @@
 // up to three hops), the recommended sender (GET /customers/{id}/route:
 // the end of the trusted route, else the account owner or the fallback)
 // and the routes drawn on the network.
-import { get, seg } from "../api.js";
+import { get, send, seg } from "../api.js";
 import { h, networkLink, score } from "../dom.js";
 import { drawGraph, edgeElement, legend, nodeElement } from "../draw.js";
 import { names, nameOf } from "../names.js";
+import { whoami } from "../session.js";
 
 const reasons = {
   trusted_path: "knows the customer personally (trusted route)",
@@ -25,6 +26,10 @@ export async function customerView(root, parts, _params, alive) {
   ]);
   // The account's name, if the key may read accounts.
   const account = customer.account ? await get(`/accounts/${seg(customer.account)}`).catch(() => null) : null;
+  // An account manager bound to an employee asks for introductions here.
+  const who = await whoami();
+  const asker = who.role === "account_manager" && who.employee ? who.employee : "";
+  const intros = asker ? await get("/introductions", { customer: id, limit: 20 }) : null;
   if (!alive()) return;
 
   root.append(
@@ -63,6 +68,8 @@ export async function customerView(root, parts, _params, alive) {
       ? h("table", {}, h("thead", {}, h("tr", {}, ["#", "Employee", "Unit", "Score", "Hops", "Route"].map((t) => h("th", {}, t)))), h("tbody", {}, rows))
       : h("p", { class: "muted" }, "No employee reaches this customer within three hops.")));
 
+  if (asker) root.append(introductionsCard(customer, contacts.contacts, intros.items, asker));
+
   if (!contacts.contacts.length) return;
   // The routes on the network: every contact's route, the sender's in red.
   const box = h("div", { class: "graph small", id: "customer-graph" });
@@ -95,4 +102,60 @@ export async function customerView(root, parts, _params, alive) {
   cy.on("tap", "node", (ev) => (location.hash = `#/network/person/${encodeURIComponent(ev.target.id())}`));
   box.dataset.ready = "true";
   return () => cy.destroy();
+}
+
+const states = {
+  requested: "asked, no answer yet",
+  accepted: "accepted: the introduction is on its way",
+  declined: "declined",
+  done: "done: you were introduced",
+};
+
+/**
+ * Introductions for an account manager (POST /introductions, GET
+ * /introductions?customer=): the employees who know the customer directly
+ * (the first person on a contact's route), each with a way to ask, and the
+ * requests made so far with their state.
+ */
+function introductionsCard(customer, contacts, items, asker) {
+  const error = h("p", { class: "error", role: "alert", "data-test": "intro-error" });
+  const open = new Set(items.filter((i) => i.state === "requested" || i.state === "accepted").map((i) => i.via.id));
+  const brokers = new Map();
+  for (const c of contacts) {
+    const first = c.path[1];
+    if (first && first.kind === "employee" && first.id !== asker && !brokers.has(first.id)) brokers.set(first.id, first);
+  }
+  const note = h("input", { id: "intro-note", placeholder: "a note for the colleague (optional)", "aria-label": "Note", maxlength: "1000", size: "40" });
+  const ask = (via) => async (ev) => {
+    ev.preventDefault();
+    error.textContent = "";
+    ev.target.disabled = true;
+    try {
+      await send("POST", "/introductions", { customer: customer.id, via: via.id, note: note.value.trim() || undefined });
+      window.dispatchEvent(new HashChangeEvent("hashchange"));
+    } catch (err) {
+      error.textContent = err.message || String(err);
+      ev.target.disabled = false;
+    }
+  };
+  const askRows = [...brokers.values()].slice(0, 5).map((b) =>
+    h("li", { "data-via": b.id }, b.name || b.id, " knows the customer personally ",
+      open.has(b.id)
+        ? h("span", { class: "muted" }, "(asked)")
+        : h("button", { type: "button", class: "small", "data-test": "ask", onclick: ask(b) }, "Ask for an introduction")));
+  const rows = items.map((i) =>
+    h("tr", { "data-introduction": i.id, "data-state": i.state },
+      h("td", {}, i.via.name || i.via.id),
+      h("td", {}, states[i.state] || i.state),
+      h("td", {}, i.message || ""),
+      h("td", {}, (i.doneAt || i.answeredAt || i.createdAt).slice(0, 10))));
+  return h("section", { class: "card", "data-test": "introductions" },
+    h("h2", {}, "Get introduced"),
+    askRows.length
+      ? [h("ul", {}, askRows), h("p", {}, note)]
+      : h("p", { class: "muted" }, "Nobody here who could introduce you knows this customer directly."),
+    error,
+    rows.length
+      ? h("table", {}, h("thead", {}, h("tr", {}, ["Asked", "State", "Their message", "Since"].map((t) => h("th", {}, t)))), h("tbody", {}, rows))
+      : null);
 }

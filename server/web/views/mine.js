@@ -37,9 +37,9 @@ function day(t) {
 }
 
 export async function mineView(root, _parts, _params, alive) {
-  let net, campaigns;
+  let net, campaigns, intros;
   try {
-    [net, campaigns] = await Promise.all([get("/me/network"), get("/me/campaigns")]);
+    [net, campaigns, intros] = await Promise.all([get("/me/network"), get("/me/campaigns"), get("/me/introductions")]);
   } catch (err) {
     if (!(err instanceof ApiError) || (err.status !== 401 && err.status !== 403)) throw err;
     if (alive()) root.append(...noEmployeeKey(err.status));
@@ -54,12 +54,48 @@ export async function mineView(root, _parts, _params, alive) {
     h("p", { class: "muted" },
       `Trust decays with a half-life of ${net.halfLifeDays} days since the last contact; as of ${day(net.asOf)}.`),
     error,
+    introductionsCard(intros.items, error),
     consentCard(me, error),
     tiesCard(me, net.ties, error),
     declareCard(me, error),
     sendingCard(net),
     campaignsCard(me, campaigns.items, error),
   );
+}
+
+const introStates = {
+  requested: "asks you",
+  accepted: "accepted: introduce them, then mark it done",
+  declined: "declined",
+  done: "done",
+};
+
+/** The introductions colleagues asked of me: accept or decline (with a message), then mark done. */
+function introductionsCard(items, error) {
+  const rows = items.map((i) => {
+    const message = h("input", { "aria-label": `Message to ${i.requester.name}`, placeholder: "message (optional)", size: "24", "data-test": "intro-message" });
+    const answer = (verb) => act(error, () => send("POST", `/me/introductions/${seg(i.id)}/${verb}`, message.value.trim() ? { message: message.value.trim() } : undefined));
+    let actions = "";
+    if (i.state === "requested") {
+      actions = [message, " ",
+        h("button", { type: "button", class: "small", "data-test": "accept", onclick: answer("accept") }, "Accept"), " ",
+        h("button", { type: "button", class: "small", "data-test": "decline-intro", onclick: answer("decline") }, "Decline")];
+    } else if (i.state === "accepted") {
+      actions = h("button", { type: "button", class: "small", "data-test": "done", onclick: answer("done") }, "Mark done");
+    }
+    return h("tr", { "data-introduction": i.id, "data-state": i.state },
+      h("td", {}, i.requester.name || i.requester.id),
+      h("td", {}, i.customer.name || i.customer.id, i.customer.accountName ? h("small", { class: "muted" }, " · " + i.customer.accountName) : null),
+      h("td", { class: "wrap" }, i.note || ""),
+      h("td", {}, introStates[i.state] || i.state),
+      h("td", {}, actions));
+  });
+  const open = items.filter((i) => i.state === "requested").length;
+  return h("section", { class: "card", "data-test": "my-introductions" },
+    h("h2", {}, "Introductions asked of me", h("span", { class: "count" }, String(open))),
+    rows.length
+      ? h("table", {}, h("thead", {}, h("tr", {}, ["Colleague", "Customer", "Note", "State", ""].map((x) => h("th", {}, x)))), h("tbody", {}, rows))
+      : h("p", { class: "muted" }, "No colleague has asked you for an introduction."));
 }
 
 function consentCard(me, error) {

@@ -12,6 +12,7 @@ import { items, names, nameOf } from "../names.js";
 import { loadExtensions } from "../extensions.js";
 import { groupElements, markRisk, markHandover, riskOf } from "./network_overlays.js";
 import { toolbar } from "./network_tools.js";
+import { whoami } from "../session.js";
 
 const kinds = ["person", "account", "unit"];
 
@@ -83,11 +84,14 @@ export async function networkView(root, parts, params, alive) {
   if (!kinds.includes(kind)) kind = "";
   const st = stateOf(kind, id, params);
   const asOf = asOfOf(st);
+  // The risk overlay reads analytics, which only admins and managers may
+  // (pages.js): other roles do not ask, so their console stays clean.
+  const analyst = ["admin", "manager"].includes((await whoami()).role);
   const [pic, unitNames, accountNames, accounts, keyPeople, coverage, handover] = await Promise.all([
     get("/graph", { focus: id, kind, depth: st.depth, limit: st.limit, asOf }),
     names("units"), names("accounts"), items("accounts"),
-    st.risk ? optional("/analytics/key-people", { limit: 100, asOf }) : null,
-    st.risk ? optional("/analytics/coverage", { asOf }) : null,
+    st.risk && analyst ? optional("/analytics/key-people", { limit: 100, asOf }) : null,
+    st.risk && analyst ? optional("/analytics/coverage", { asOf }) : null,
     st.leaver ? optional(`/employees/${seg(st.leaver)}/handover`, { asOf }) : null,
     loadExtensions(),
   ]);

@@ -1,0 +1,70 @@
+package uitest
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/contactgraph/contactgraph/seed"
+	"github.com/contactgraph/contactgraph/server"
+)
+
+// An account manager asks on the customer page for an introduction by the
+// network specialist, who accepts it with a message and marks it done on
+// My network; the account manager sees it done, and the interaction is in
+// the graph.
+func TestIntroductionInTheBrowser(t *testing.T) {
+	const (
+		amKey     = "ui-am-claudia-1"
+		brokerKey = "ui-jonas-key-1"
+		am        = "claudia.schwarz"
+		customer  = "c-stadtwerke-1"
+	)
+	keys, err := server.ParseKeys("account_manager:" + am + "=" + amKey + ",employee:" + seed.DemoNetworkSpecialist + "=" + brokerKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := startSiteWith(t, demo(), keys)
+	before, _ := s.store.Relationship(t.Context(), am, customer)
+	b := newBrowser(t)
+
+	b.login(t, s, amKey)
+	ask := `[data-test=introductions] li[data-via="` + seed.DemoNetworkSpecialist + `"] button[data-test=ask]`
+	b.do(t, "ask for an introduction",
+		chromedp.Navigate(s.url+"/#/customer/"+customer),
+		chromedp.WaitVisible(chromedp.CSS(ask)),
+		chromedp.SendKeys(chromedp.CSS("#intro-note"), "We meet at the Stadtwerke fair"),
+		chromedp.Click(chromedp.CSS(ask)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-test=introductions] tr[data-state=requested]`)))
+	b.screenshot(t, "ui-introduction-asked")
+
+	b.login(t, s, brokerKey)
+	b.do(t, "accept it",
+		chromedp.Navigate(s.url+"/#/me"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-test=my-introductions] tr[data-state=requested]`)))
+	if row := b.text(t, `[data-test=my-introductions] tr[data-state=requested]`); !strings.Contains(row, "Claudia") || !strings.Contains(row, "Stadtwerke fair") {
+		t.Errorf("the broker's row: %q", row)
+	}
+	b.screenshot(t, "ui-introduction-asked-of-me")
+	b.do(t, "accept with a message",
+		chromedp.SendKeys(chromedp.CSS(`[data-test=my-introductions] tr[data-state=requested] [data-test=intro-message]`), "Gladly, Thursday"),
+		chromedp.Click(chromedp.CSS(`[data-test=my-introductions] tr[data-state=requested] [data-test=accept]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-test=my-introductions] tr[data-state=accepted] [data-test=done]`)),
+		chromedp.Click(chromedp.CSS(`[data-test=my-introductions] tr[data-state=accepted] [data-test=done]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-test=my-introductions] tr[data-state=done]`)))
+
+	b.login(t, s, amKey)
+	b.do(t, "see it done",
+		chromedp.Navigate(s.url+"/#/customer/"+customer),
+		chromedp.WaitVisible(chromedp.CSS(`[data-test=introductions] tr[data-state=done]`)))
+	if row := b.text(t, `[data-test=introductions] tr[data-state=done]`); !strings.Contains(row, "Gladly, Thursday") {
+		t.Errorf("the requester's row: %q", row)
+	}
+	b.screenshot(t, "ui-introduction-done")
+	after, err := s.store.Relationship(t.Context(), am, customer)
+	if err != nil || after.Interactions != before.Interactions+1 {
+		t.Errorf("interactions of %s–%s: %d before, %d after (%v)", am, customer, before.Interactions, after.Interactions, err)
+	}
+	b.checkConsole(t, "status of 401")
+}
