@@ -39,6 +39,10 @@ RULES = [
     ("an import part is one of the five files", r".+", r'(no files uploaded|file ".*" is not an import file|file ".*" is not a readable zip).*'),
     ("an import row follows the CSV rules", r"[a-z]+\.csv(:\d+)?(: .*)?", r".*"),
     ("consent names stored employees", r"consent", r'".*" is no employee\'s id or email'),
+    ("an introduction names a stored customer", r"customer", r'no customer ".*"'),
+    ("an introduction goes through a colleague who knows the customer", r"via",
+     r'is you: .*|no employee ".*": only employees introduce|".*" has left \(inactive\)'
+     r'|".*" has not agreed to introduce colleagues \(broker consent\)|".*" does not know the customer ".*": .*'),
     ("a capture file is a mailbox or calendar", r".+", r'file ".*": .*'),
 ]
 _COMPILED = [(name, re.compile(f), re.compile(m)) for name, f, m in RULES]

@@ -123,6 +123,30 @@ func (e CampaignRequestRecipients1All) Valid() bool {
 	}
 }
 
+// Defines values for IntroductionState.
+const (
+	Accepted  IntroductionState = "accepted"
+	Declined  IntroductionState = "declined"
+	Done      IntroductionState = "done"
+	Requested IntroductionState = "requested"
+)
+
+// Valid indicates whether the value is a known member of the IntroductionState enum.
+func (e IntroductionState) Valid() bool {
+	switch e {
+	case Accepted:
+		return true
+	case Declined:
+		return true
+	case Done:
+		return true
+	case Requested:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MyTieVisibility.
 const (
 	MyTieVisibilityPrivate MyTieVisibility = "private"
@@ -1027,6 +1051,9 @@ type EmployeePage struct {
 	Next *string `json:"next"`
 }
 
+// Empty An empty object.
+type Empty = map[string]interface{}
+
 // FieldError defines model for FieldError.
 type FieldError struct {
 	// Field The field, e.g. trust, employees[3].email, limit.
@@ -1070,6 +1097,83 @@ type Interaction struct {
 
 	// Kind e.g. meeting, call, email.
 	Kind *OptionalText `json:"kind,omitempty"`
+}
+
+// Introduction An introduction request: an account manager (requester) asks a colleague who knows the customer (via) to introduce them.
+type Introduction struct {
+	AnsweredAt *time.Time           `json:"answeredAt"`
+	CreatedAt  time.Time            `json:"createdAt"`
+	Customer   IntroductionCustomer `json:"customer"`
+	DoneAt     *time.Time           `json:"doneAt"`
+
+	// Id Sorts by the moment of asking.
+	Id string `json:"id"`
+
+	// Message The broker's answer; may be empty.
+	Message string `json:"message"`
+
+	// Note The requester's note; may be empty.
+	Note      string             `json:"note"`
+	Requester IntroductionPerson `json:"requester"`
+
+	// Revision Grows by one with every change.
+	Revision int                `json:"revision"`
+	State    IntroductionState  `json:"state"`
+	Via      IntroductionPerson `json:"via"`
+}
+
+// IntroductionState defines model for Introduction.State.
+type IntroductionState string
+
+// IntroductionAnswer Examples: {"message":"Done: I wrote to Leon Bauer and copied you."}
+type IntroductionAnswer struct {
+	// Message The broker's answer to the requester. At most 1,000 characters, no control characters but line breaks and tabs; null counts as absent.
+	Message *string `json:"message,omitempty"`
+}
+
+// IntroductionCustomer defines model for IntroductionCustomer.
+type IntroductionCustomer struct {
+	// Account 1–128 characters from A-Z a-z 0-9 . _ : @ -, the first one a letter or digit.
+	Account     *Id     `json:"account,omitempty"`
+	AccountName *string `json:"accountName,omitempty"`
+
+	// Id 1–128 characters from A-Z a-z 0-9 . _ : @ -, the first one a letter or digit.
+	Id Id `json:"id"`
+
+	// Name "" when the customer was deleted since.
+	Name string `json:"name"`
+}
+
+// IntroductionPage defines model for IntroductionPage.
+type IntroductionPage struct {
+	Items []Introduction `json:"items"`
+
+	// Next The cursor of the following page; null on the last page.
+	Next *string `json:"next"`
+}
+
+// IntroductionPerson defines model for IntroductionPerson.
+type IntroductionPerson struct {
+	// Email Left out when unknown.
+	Email *string `json:"email,omitempty"`
+
+	// Id 1–128 characters from A-Z a-z 0-9 . _ : @ -, the first one a letter or digit.
+	Id Id `json:"id"`
+
+	// Name "" when the person was deleted since.
+	Name string `json:"name"`
+}
+
+// IntroductionRequest Examples: {"customer":"c-stadtwerke-1","note":"Could you introduce me? We are planning the network renewal.","via":"jonas.weber"}
+type IntroductionRequest struct {
+	// Customer The customer to be introduced to; must exist.
+	Customer Id `json:"customer"`
+
+	// Note What the requester wants to say. At most 1,000 characters, no control characters but line breaks and tabs; null counts as absent.
+	Note *string `json:"note,omitempty"`
+
+	// Via The employee asked to introduce: active, with broker consent, someone else than the requester, with a relationship to the customer.
+	Via Id `json:"via"`
 }
 
 // KeyPeopleResult defines model for KeyPeopleResult.
@@ -1589,6 +1693,9 @@ type Cascade = bool
 // ContactsLimit defines model for ContactsLimit.
 type ContactsLimit = int
 
+// CustomerFilter 1–128 characters from A-Z a-z 0-9 . _ : @ -, the first one a letter or digit.
+type CustomerFilter = Id
+
 // Depth defines model for Depth.
 type Depth = int
 
@@ -1900,8 +2007,29 @@ type ImportFilesParams struct {
 	DryRun *bool `form:"dryRun,omitempty" json:"dryRun,omitempty"`
 }
 
+// ListIntroductionsParams defines parameters for ListIntroductions.
+type ListIntroductionsParams struct {
+	// Customer Only the introductions to this customer.
+	Customer *CustomerFilter `form:"customer,omitempty" json:"customer,omitempty"`
+
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next` value of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // MyCampaignsParams defines parameters for MyCampaigns.
 type MyCampaignsParams struct {
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next` value of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// MyIntroductionsParams defines parameters for MyIntroductions.
+type MyIntroductionsParams struct {
 	// Limit Page size.
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -1993,8 +2121,20 @@ type ImportFilesMultipartRequestBody ImportFilesMultipartBody
 // RecordInteractionJSONRequestBody defines body for RecordInteraction for application/json ContentType.
 type RecordInteractionJSONRequestBody = Interaction
 
+// RequestIntroductionJSONRequestBody defines body for RequestIntroduction for application/json ContentType.
+type RequestIntroductionJSONRequestBody = IntroductionRequest
+
 // ChangeConsentJSONRequestBody defines body for ChangeConsent for application/json ContentType.
 type ChangeConsentJSONRequestBody = ConsentInput
+
+// AcceptIntroductionJSONRequestBody defines body for AcceptIntroduction for application/json ContentType.
+type AcceptIntroductionJSONRequestBody = IntroductionAnswer
+
+// DeclineIntroductionJSONRequestBody defines body for DeclineIntroduction for application/json ContentType.
+type DeclineIntroductionJSONRequestBody = IntroductionAnswer
+
+// IntroductionDoneJSONRequestBody defines body for IntroductionDone for application/json ContentType.
+type IntroductionDoneJSONRequestBody = Empty
 
 // PutRelationshipJSONRequestBody defines body for PutRelationship for application/json ContentType.
 type PutRelationshipJSONRequestBody = RelationshipInput
@@ -3251,6 +3391,38 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/interactions (the `RecordInteraction` operationId).
 	RecordInteraction(ctx context.Context, body RecordInteractionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListIntroductions Introduction requests, newest first
+	//
+	// Admins and managers see all; an account manager (bound to an employee) those it asked for.
+	//
+	// Corresponds with GET /api/v1/introductions (the `ListIntroductions` operationId).
+	ListIntroductions(ctx context.Context, params *ListIntroductionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RequestIntroductionWithBody Ask a colleague who knows the customer for an introduction
+	//
+	// Account managers only, with a key bound to an employee (`account_manager:<employee id>`): an introduction is asked for in a person's name; every other role, and an account_manager key bound to no employee, gets 403. `via` must be an active employee other than the requester who agreed to broker and has a relationship (public or private) with the customer. An open (requested or accepted) introduction of the same requester to the same customer through the same broker is a 409 naming it.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/introductions (the `RequestIntroduction` operationId).
+	RequestIntroductionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RequestIntroduction Ask a colleague who knows the customer for an introduction
+	//
+	// Account managers only, with a key bound to an employee (`account_manager:<employee id>`): an introduction is asked for in a person's name; every other role, and an account_manager key bound to no employee, gets 403. `via` must be an active employee other than the requester who agreed to broker and has a relationship (public or private) with the customer. An open (requested or accepted) introduction of the same requester to the same customer through the same broker is a 409 naming it.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/introductions (the `RequestIntroduction` operationId).
+	RequestIntroduction(ctx context.Context, body RequestIntroductionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetIntroduction One introduction request
+	//
+	// Admins and managers; an account manager only its own (someone else's is 403).
+	//
+	// Corresponds with GET /api/v1/introductions/{id} (the `GetIntroduction` operationId).
+	GetIntroduction(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// Me The employee of this key
 	//
 	// Only for employee keys (403 for the other roles); 404 when the key's employee does not exist.
@@ -3282,6 +3454,67 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/me/campaigns (the `MyCampaigns` operationId).
 	MyCampaigns(ctx context.Context, params *MyCampaignsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MyIntroductions The introductions asked of me, newest first
+	//
+	// Employee keys only (403 for the other roles).
+	//
+	// Corresponds with GET /api/v1/me/introductions (the `MyIntroductions` operationId).
+	MyIntroductions(ctx context.Context, params *MyIntroductionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AcceptIntroductionWithBody Accept an introduction asked of me
+	//
+	// Employee keys only; 403 when the introduction is asked of someone else. The state becomes accepted, answeredAt is set and the message, if any, kept. Only a requested introduction can be accepted (409 otherwise). The body is optional: none, an empty one or an IntroductionAnswer.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/me/introductions/{id}/accept (the `AcceptIntroduction` operationId).
+	AcceptIntroductionWithBody(ctx context.Context, id Id, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AcceptIntroduction Accept an introduction asked of me
+	//
+	// Employee keys only; 403 when the introduction is asked of someone else. The state becomes accepted, answeredAt is set and the message, if any, kept. Only a requested introduction can be accepted (409 otherwise). The body is optional: none, an empty one or an IntroductionAnswer.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/me/introductions/{id}/accept (the `AcceptIntroduction` operationId).
+	AcceptIntroduction(ctx context.Context, id Id, body AcceptIntroductionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeclineIntroductionWithBody Decline an introduction asked of me
+	//
+	// Employee keys only; 403 when the introduction is asked of someone else. The state becomes declined, answeredAt is set and the message, if any, kept. Only a requested introduction can be declined (409 otherwise). The body is optional: none, an empty one or an IntroductionAnswer.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/me/introductions/{id}/decline (the `DeclineIntroduction` operationId).
+	DeclineIntroductionWithBody(ctx context.Context, id Id, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeclineIntroduction Decline an introduction asked of me
+	//
+	// Employee keys only; 403 when the introduction is asked of someone else. The state becomes declined, answeredAt is set and the message, if any, kept. Only a requested introduction can be declined (409 otherwise). The body is optional: none, an empty one or an IntroductionAnswer.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/me/introductions/{id}/decline (the `DeclineIntroduction` operationId).
+	DeclineIntroduction(ctx context.Context, id Id, body DeclineIntroductionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// IntroductionDoneWithBody Mark an introduction asked of me done
+	//
+	// Employee keys only; 403 when the introduction is asked of someone else. Only an accepted introduction can be marked done (409 otherwise); doneAt is set and an interaction of kind introduction between the requester and the customer is recorded. The body is optional: none, an empty one or `{}`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/me/introductions/{id}/done (the `IntroductionDone` operationId).
+	IntroductionDoneWithBody(ctx context.Context, id Id, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// IntroductionDone Mark an introduction asked of me done
+	//
+	// Employee keys only; 403 when the introduction is asked of someone else. Only an accepted introduction can be marked done (409 otherwise); doneAt is set and an interaction of kind introduction between the requester and the customer is recorded. The body is optional: none, an empty one or `{}`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/me/introductions/{id}/done (the `IntroductionDone` operationId).
+	IntroductionDone(ctx context.Context, id Id, body IntroductionDoneJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// MyNetwork My network: my ties, whom I send to, who has only me
 	//
@@ -4099,6 +4332,78 @@ func (c *Client) RecordInteraction(ctx context.Context, body RecordInteractionJS
 	return c.Client.Do(req)
 }
 
+// ListIntroductions Introduction requests, newest first
+//
+// Admins and managers see all; an account manager (bound to an employee) those it asked for.
+//
+// Corresponds with GET /api/v1/introductions (the `ListIntroductions` operationId).
+func (c *Client) ListIntroductions(ctx context.Context, params *ListIntroductionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListIntroductionsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RequestIntroductionWithBody Ask a colleague who knows the customer for an introduction
+//
+// Account managers only, with a key bound to an employee (`account_manager:<employee id>`): an introduction is asked for in a person's name; every other role, and an account_manager key bound to no employee, gets 403. `via` must be an active employee other than the requester who agreed to broker and has a relationship (public or private) with the customer. An open (requested or accepted) introduction of the same requester to the same customer through the same broker is a 409 naming it.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/introductions (the `RequestIntroduction` operationId).
+func (c *Client) RequestIntroductionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRequestIntroductionRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RequestIntroduction Ask a colleague who knows the customer for an introduction
+//
+// Account managers only, with a key bound to an employee (`account_manager:<employee id>`): an introduction is asked for in a person's name; every other role, and an account_manager key bound to no employee, gets 403. `via` must be an active employee other than the requester who agreed to broker and has a relationship (public or private) with the customer. An open (requested or accepted) introduction of the same requester to the same customer through the same broker is a 409 naming it.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/introductions (the `RequestIntroduction` operationId).
+func (c *Client) RequestIntroduction(ctx context.Context, body RequestIntroductionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRequestIntroductionRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetIntroduction One introduction request
+//
+// Admins and managers; an account manager only its own (someone else's is 403).
+//
+// Corresponds with GET /api/v1/introductions/{id} (the `GetIntroduction` operationId).
+func (c *Client) GetIntroduction(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetIntroductionRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // Me The employee of this key
 //
 // Only for employee keys (403 for the other roles); 404 when the key's employee does not exist.
@@ -4161,6 +4466,137 @@ func (c *Client) ChangeConsent(ctx context.Context, body ChangeConsentJSONReques
 // Corresponds with GET /api/v1/me/campaigns (the `MyCampaigns` operationId).
 func (c *Client) MyCampaigns(ctx context.Context, params *MyCampaignsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewMyCampaignsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MyIntroductions The introductions asked of me, newest first
+//
+// Employee keys only (403 for the other roles).
+//
+// Corresponds with GET /api/v1/me/introductions (the `MyIntroductions` operationId).
+func (c *Client) MyIntroductions(ctx context.Context, params *MyIntroductionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMyIntroductionsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AcceptIntroductionWithBody Accept an introduction asked of me
+//
+// Employee keys only; 403 when the introduction is asked of someone else. The state becomes accepted, answeredAt is set and the message, if any, kept. Only a requested introduction can be accepted (409 otherwise). The body is optional: none, an empty one or an IntroductionAnswer.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/me/introductions/{id}/accept (the `AcceptIntroduction` operationId).
+func (c *Client) AcceptIntroductionWithBody(ctx context.Context, id Id, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAcceptIntroductionRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AcceptIntroduction Accept an introduction asked of me
+//
+// Employee keys only; 403 when the introduction is asked of someone else. The state becomes accepted, answeredAt is set and the message, if any, kept. Only a requested introduction can be accepted (409 otherwise). The body is optional: none, an empty one or an IntroductionAnswer.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/me/introductions/{id}/accept (the `AcceptIntroduction` operationId).
+func (c *Client) AcceptIntroduction(ctx context.Context, id Id, body AcceptIntroductionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAcceptIntroductionRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeclineIntroductionWithBody Decline an introduction asked of me
+//
+// Employee keys only; 403 when the introduction is asked of someone else. The state becomes declined, answeredAt is set and the message, if any, kept. Only a requested introduction can be declined (409 otherwise). The body is optional: none, an empty one or an IntroductionAnswer.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/me/introductions/{id}/decline (the `DeclineIntroduction` operationId).
+func (c *Client) DeclineIntroductionWithBody(ctx context.Context, id Id, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeclineIntroductionRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeclineIntroduction Decline an introduction asked of me
+//
+// Employee keys only; 403 when the introduction is asked of someone else. The state becomes declined, answeredAt is set and the message, if any, kept. Only a requested introduction can be declined (409 otherwise). The body is optional: none, an empty one or an IntroductionAnswer.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/me/introductions/{id}/decline (the `DeclineIntroduction` operationId).
+func (c *Client) DeclineIntroduction(ctx context.Context, id Id, body DeclineIntroductionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeclineIntroductionRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// IntroductionDoneWithBody Mark an introduction asked of me done
+//
+// Employee keys only; 403 when the introduction is asked of someone else. Only an accepted introduction can be marked done (409 otherwise); doneAt is set and an interaction of kind introduction between the requester and the customer is recorded. The body is optional: none, an empty one or `{}`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/me/introductions/{id}/done (the `IntroductionDone` operationId).
+func (c *Client) IntroductionDoneWithBody(ctx context.Context, id Id, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewIntroductionDoneRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// IntroductionDone Mark an introduction asked of me done
+//
+// Employee keys only; 403 when the introduction is asked of someone else. Only an accepted introduction can be marked done (409 otherwise); doneAt is set and an interaction of kind introduction between the requester and the customer is recorded. The body is optional: none, an empty one or `{}`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/me/introductions/{id}/done (the `IntroductionDone` operationId).
+func (c *Client) IntroductionDone(ctx context.Context, id Id, body IntroductionDoneJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewIntroductionDoneRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6341,6 +6777,158 @@ func NewRecordInteractionRequestWithBody(server string, contentType string, body
 	return req, nil
 }
 
+// NewListIntroductionsRequest constructs an http.Request for the ListIntroductions method
+func NewListIntroductionsRequest(server string, params *ListIntroductionsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/introductions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Customer != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "customer", *params.Customer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRequestIntroductionRequest calls the generic RequestIntroduction builder with application/json body
+func NewRequestIntroductionRequest(server string, body RequestIntroductionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRequestIntroductionRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewRequestIntroductionRequestWithBody constructs an http.Request for the RequestIntroduction method, with any body, and a specified content type
+func NewRequestIntroductionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/introductions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetIntroductionRequest constructs an http.Request for the GetIntroduction method
+func NewGetIntroductionRequest(server string, id Id) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/introductions/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewMeRequest constructs an http.Request for the Me method
 func NewMeRequest(server string) (*http.Request, error) {
 	var err error
@@ -6470,6 +7058,213 @@ func NewMyCampaignsRequest(server string, params *MyCampaignsParams) (*http.Requ
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewMyIntroductionsRequest constructs an http.Request for the MyIntroductions method
+func NewMyIntroductionsRequest(server string, params *MyIntroductionsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/introductions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAcceptIntroductionRequest calls the generic AcceptIntroduction builder with application/json body
+func NewAcceptIntroductionRequest(server string, id Id, body AcceptIntroductionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAcceptIntroductionRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewAcceptIntroductionRequestWithBody constructs an http.Request for the AcceptIntroduction method, with any body, and a specified content type
+func NewAcceptIntroductionRequestWithBody(server string, id Id, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/introductions/%s/accept", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeclineIntroductionRequest calls the generic DeclineIntroduction builder with application/json body
+func NewDeclineIntroductionRequest(server string, id Id, body DeclineIntroductionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDeclineIntroductionRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewDeclineIntroductionRequestWithBody constructs an http.Request for the DeclineIntroduction method, with any body, and a specified content type
+func NewDeclineIntroductionRequestWithBody(server string, id Id, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/introductions/%s/decline", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewIntroductionDoneRequest calls the generic IntroductionDone builder with application/json body
+func NewIntroductionDoneRequest(server string, id Id, body IntroductionDoneJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewIntroductionDoneRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewIntroductionDoneRequestWithBody constructs an http.Request for the IntroductionDone method, with any body, and a specified content type
+func NewIntroductionDoneRequestWithBody(server string, id Id, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/introductions/%s/done", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -7616,6 +8411,42 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/interactions (the `RecordInteraction` operationId).
 	RecordInteractionWithResponse(ctx context.Context, body RecordInteractionJSONRequestBody, reqEditors ...RequestEditorFn) (*RecordInteractionResponse, error)
 
+	// ListIntroductionsWithResponse Introduction requests, newest first
+	//
+	// Admins and managers see all; an account manager (bound to an employee) those it asked for.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/introductions (the `ListIntroductions` operationId).
+	ListIntroductionsWithResponse(ctx context.Context, params *ListIntroductionsParams, reqEditors ...RequestEditorFn) (*ListIntroductionsResponse, error)
+
+	// RequestIntroductionWithBodyWithResponse Ask a colleague who knows the customer for an introduction
+	//
+	// Account managers only, with a key bound to an employee (`account_manager:<employee id>`): an introduction is asked for in a person's name; every other role, and an account_manager key bound to no employee, gets 403. `via` must be an active employee other than the requester who agreed to broker and has a relationship (public or private) with the customer. An open (requested or accepted) introduction of the same requester to the same customer through the same broker is a 409 naming it.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/introductions (the `RequestIntroduction` operationId).
+	RequestIntroductionWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RequestIntroductionResponse, error)
+
+	// RequestIntroductionWithResponse Ask a colleague who knows the customer for an introduction
+	//
+	// Account managers only, with a key bound to an employee (`account_manager:<employee id>`): an introduction is asked for in a person's name; every other role, and an account_manager key bound to no employee, gets 403. `via` must be an active employee other than the requester who agreed to broker and has a relationship (public or private) with the customer. An open (requested or accepted) introduction of the same requester to the same customer through the same broker is a 409 naming it.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/introductions (the `RequestIntroduction` operationId).
+	RequestIntroductionWithResponse(ctx context.Context, body RequestIntroductionJSONRequestBody, reqEditors ...RequestEditorFn) (*RequestIntroductionResponse, error)
+
+	// GetIntroductionWithResponse One introduction request
+	//
+	// Admins and managers; an account manager only its own (someone else's is 403).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/introductions/{id} (the `GetIntroduction` operationId).
+	GetIntroductionWithResponse(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*GetIntroductionResponse, error)
+
 	// MeWithResponse The employee of this key
 	//
 	// Only for employee keys (403 for the other roles); 404 when the key's employee does not exist.
@@ -7651,6 +8482,69 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/me/campaigns (the `MyCampaigns` operationId).
 	MyCampaignsWithResponse(ctx context.Context, params *MyCampaignsParams, reqEditors ...RequestEditorFn) (*MyCampaignsResponse, error)
+
+	// MyIntroductionsWithResponse The introductions asked of me, newest first
+	//
+	// Employee keys only (403 for the other roles).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/introductions (the `MyIntroductions` operationId).
+	MyIntroductionsWithResponse(ctx context.Context, params *MyIntroductionsParams, reqEditors ...RequestEditorFn) (*MyIntroductionsResponse, error)
+
+	// AcceptIntroductionWithBodyWithResponse Accept an introduction asked of me
+	//
+	// Employee keys only; 403 when the introduction is asked of someone else. The state becomes accepted, answeredAt is set and the message, if any, kept. Only a requested introduction can be accepted (409 otherwise). The body is optional: none, an empty one or an IntroductionAnswer.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/introductions/{id}/accept (the `AcceptIntroduction` operationId).
+	AcceptIntroductionWithBodyWithResponse(ctx context.Context, id Id, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AcceptIntroductionResponse, error)
+
+	// AcceptIntroductionWithResponse Accept an introduction asked of me
+	//
+	// Employee keys only; 403 when the introduction is asked of someone else. The state becomes accepted, answeredAt is set and the message, if any, kept. Only a requested introduction can be accepted (409 otherwise). The body is optional: none, an empty one or an IntroductionAnswer.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/introductions/{id}/accept (the `AcceptIntroduction` operationId).
+	AcceptIntroductionWithResponse(ctx context.Context, id Id, body AcceptIntroductionJSONRequestBody, reqEditors ...RequestEditorFn) (*AcceptIntroductionResponse, error)
+
+	// DeclineIntroductionWithBodyWithResponse Decline an introduction asked of me
+	//
+	// Employee keys only; 403 when the introduction is asked of someone else. The state becomes declined, answeredAt is set and the message, if any, kept. Only a requested introduction can be declined (409 otherwise). The body is optional: none, an empty one or an IntroductionAnswer.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/introductions/{id}/decline (the `DeclineIntroduction` operationId).
+	DeclineIntroductionWithBodyWithResponse(ctx context.Context, id Id, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeclineIntroductionResponse, error)
+
+	// DeclineIntroductionWithResponse Decline an introduction asked of me
+	//
+	// Employee keys only; 403 when the introduction is asked of someone else. The state becomes declined, answeredAt is set and the message, if any, kept. Only a requested introduction can be declined (409 otherwise). The body is optional: none, an empty one or an IntroductionAnswer.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/introductions/{id}/decline (the `DeclineIntroduction` operationId).
+	DeclineIntroductionWithResponse(ctx context.Context, id Id, body DeclineIntroductionJSONRequestBody, reqEditors ...RequestEditorFn) (*DeclineIntroductionResponse, error)
+
+	// IntroductionDoneWithBodyWithResponse Mark an introduction asked of me done
+	//
+	// Employee keys only; 403 when the introduction is asked of someone else. Only an accepted introduction can be marked done (409 otherwise); doneAt is set and an interaction of kind introduction between the requester and the customer is recorded. The body is optional: none, an empty one or `{}`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/introductions/{id}/done (the `IntroductionDone` operationId).
+	IntroductionDoneWithBodyWithResponse(ctx context.Context, id Id, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*IntroductionDoneResponse, error)
+
+	// IntroductionDoneWithResponse Mark an introduction asked of me done
+	//
+	// Employee keys only; 403 when the introduction is asked of someone else. Only an accepted introduction can be marked done (409 otherwise); doneAt is set and an interaction of kind introduction between the requester and the customer is recorded. The body is optional: none, an empty one or `{}`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/introductions/{id}/done (the `IntroductionDone` operationId).
+	IntroductionDoneWithResponse(ctx context.Context, id Id, body IntroductionDoneJSONRequestBody, reqEditors ...RequestEditorFn) (*IntroductionDoneResponse, error)
 
 	// MyNetworkWithResponse My network: my ties, whom I send to, who has only me
 	//
@@ -11877,6 +12771,422 @@ func (r RecordInteractionResponse) ContentType() string {
 	return ""
 }
 
+// ListIntroductionsResponse400Headers the declared response headers of an HTTP 400 response for ListIntroductions
+type ListIntroductionsResponse400Headers struct {
+	XRequestID *string
+}
+
+// ListIntroductionsResponse401Headers the declared response headers of an HTTP 401 response for ListIntroductions
+type ListIntroductionsResponse401Headers struct {
+	WWWAuthenticate *string
+	XRequestID      *string
+}
+
+// ListIntroductionsResponse403Headers the declared response headers of an HTTP 403 response for ListIntroductions
+type ListIntroductionsResponse403Headers struct {
+	XRequestID *string
+}
+
+// ListIntroductionsResponse429Headers the declared response headers of an HTTP 429 response for ListIntroductions
+type ListIntroductionsResponse429Headers struct {
+	RetryAfter *int
+	XRequestID *string
+}
+
+// ListIntroductionsResponse503Headers the declared response headers of an HTTP 503 response for ListIntroductions
+type ListIntroductionsResponse503Headers struct {
+	XRequestID *string
+}
+
+type ListIntroductionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *IntroductionPage
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListIntroductionsResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListIntroductionsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListIntroductionsResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListIntroductionsResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListIntroductionsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListIntroductionsResponse) GetJSON200() *IntroductionPage {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListIntroductionsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListIntroductionsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListIntroductionsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListIntroductionsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListIntroductionsResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListIntroductionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListIntroductionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListIntroductionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListIntroductionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RequestIntroductionResponse201Headers the declared response headers of an HTTP 201 response for RequestIntroduction
+type RequestIntroductionResponse201Headers struct {
+	Location *string
+}
+
+// RequestIntroductionResponse400Headers the declared response headers of an HTTP 400 response for RequestIntroduction
+type RequestIntroductionResponse400Headers struct {
+	XRequestID *string
+}
+
+// RequestIntroductionResponse401Headers the declared response headers of an HTTP 401 response for RequestIntroduction
+type RequestIntroductionResponse401Headers struct {
+	WWWAuthenticate *string
+	XRequestID      *string
+}
+
+// RequestIntroductionResponse403Headers the declared response headers of an HTTP 403 response for RequestIntroduction
+type RequestIntroductionResponse403Headers struct {
+	XRequestID *string
+}
+
+// RequestIntroductionResponse404Headers the declared response headers of an HTTP 404 response for RequestIntroduction
+type RequestIntroductionResponse404Headers struct {
+	XRequestID *string
+}
+
+// RequestIntroductionResponse409Headers the declared response headers of an HTTP 409 response for RequestIntroduction
+type RequestIntroductionResponse409Headers struct {
+	XRequestID *string
+}
+
+// RequestIntroductionResponse413Headers the declared response headers of an HTTP 413 response for RequestIntroduction
+type RequestIntroductionResponse413Headers struct {
+	XRequestID *string
+}
+
+// RequestIntroductionResponse415Headers the declared response headers of an HTTP 415 response for RequestIntroduction
+type RequestIntroductionResponse415Headers struct {
+	XRequestID *string
+}
+
+// RequestIntroductionResponse429Headers the declared response headers of an HTTP 429 response for RequestIntroduction
+type RequestIntroductionResponse429Headers struct {
+	RetryAfter *int
+	XRequestID *string
+}
+
+// RequestIntroductionResponse503Headers the declared response headers of an HTTP 503 response for RequestIntroduction
+type RequestIntroductionResponse503Headers struct {
+	XRequestID *string
+}
+
+type RequestIntroductionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Introduction
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *RequestIntroductionResponse201Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *RequestIntroductionResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RequestIntroductionResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *RequestIntroductionResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *RequestIntroductionResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *RequestIntroductionResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *RequestIntroductionResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *RequestIntroductionResponse415Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RequestIntroductionResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *RequestIntroductionResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r RequestIntroductionResponse) GetJSON201() *Introduction {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RequestIntroductionResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RequestIntroductionResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RequestIntroductionResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RequestIntroductionResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RequestIntroductionResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r RequestIntroductionResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r RequestIntroductionResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RequestIntroductionResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r RequestIntroductionResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r RequestIntroductionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RequestIntroductionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RequestIntroductionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RequestIntroductionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetIntroductionResponse400Headers the declared response headers of an HTTP 400 response for GetIntroduction
+type GetIntroductionResponse400Headers struct {
+	XRequestID *string
+}
+
+// GetIntroductionResponse401Headers the declared response headers of an HTTP 401 response for GetIntroduction
+type GetIntroductionResponse401Headers struct {
+	WWWAuthenticate *string
+	XRequestID      *string
+}
+
+// GetIntroductionResponse403Headers the declared response headers of an HTTP 403 response for GetIntroduction
+type GetIntroductionResponse403Headers struct {
+	XRequestID *string
+}
+
+// GetIntroductionResponse404Headers the declared response headers of an HTTP 404 response for GetIntroduction
+type GetIntroductionResponse404Headers struct {
+	XRequestID *string
+}
+
+// GetIntroductionResponse429Headers the declared response headers of an HTTP 429 response for GetIntroduction
+type GetIntroductionResponse429Headers struct {
+	RetryAfter *int
+	XRequestID *string
+}
+
+// GetIntroductionResponse503Headers the declared response headers of an HTTP 503 response for GetIntroduction
+type GetIntroductionResponse503Headers struct {
+	XRequestID *string
+}
+
+type GetIntroductionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Introduction
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetIntroductionResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetIntroductionResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetIntroductionResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetIntroductionResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetIntroductionResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetIntroductionResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetIntroductionResponse) GetJSON200() *Introduction {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetIntroductionResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetIntroductionResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetIntroductionResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetIntroductionResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetIntroductionResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetIntroductionResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetIntroductionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetIntroductionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetIntroductionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetIntroductionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // MeResponse400Headers the declared response headers of an HTTP 400 response for Me
 type MeResponse400Headers struct {
 	XRequestID *string
@@ -12280,6 +13590,640 @@ func (r MyCampaignsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r MyCampaignsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// MyIntroductionsResponse400Headers the declared response headers of an HTTP 400 response for MyIntroductions
+type MyIntroductionsResponse400Headers struct {
+	XRequestID *string
+}
+
+// MyIntroductionsResponse401Headers the declared response headers of an HTTP 401 response for MyIntroductions
+type MyIntroductionsResponse401Headers struct {
+	WWWAuthenticate *string
+	XRequestID      *string
+}
+
+// MyIntroductionsResponse403Headers the declared response headers of an HTTP 403 response for MyIntroductions
+type MyIntroductionsResponse403Headers struct {
+	XRequestID *string
+}
+
+// MyIntroductionsResponse404Headers the declared response headers of an HTTP 404 response for MyIntroductions
+type MyIntroductionsResponse404Headers struct {
+	XRequestID *string
+}
+
+// MyIntroductionsResponse429Headers the declared response headers of an HTTP 429 response for MyIntroductions
+type MyIntroductionsResponse429Headers struct {
+	RetryAfter *int
+	XRequestID *string
+}
+
+// MyIntroductionsResponse503Headers the declared response headers of an HTTP 503 response for MyIntroductions
+type MyIntroductionsResponse503Headers struct {
+	XRequestID *string
+}
+
+type MyIntroductionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *IntroductionPage
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *MyIntroductionsResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *MyIntroductionsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *MyIntroductionsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *MyIntroductionsResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *MyIntroductionsResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *MyIntroductionsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r MyIntroductionsResponse) GetJSON200() *IntroductionPage {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r MyIntroductionsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r MyIntroductionsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r MyIntroductionsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r MyIntroductionsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r MyIntroductionsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r MyIntroductionsResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r MyIntroductionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r MyIntroductionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r MyIntroductionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r MyIntroductionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// AcceptIntroductionResponse400Headers the declared response headers of an HTTP 400 response for AcceptIntroduction
+type AcceptIntroductionResponse400Headers struct {
+	XRequestID *string
+}
+
+// AcceptIntroductionResponse401Headers the declared response headers of an HTTP 401 response for AcceptIntroduction
+type AcceptIntroductionResponse401Headers struct {
+	WWWAuthenticate *string
+	XRequestID      *string
+}
+
+// AcceptIntroductionResponse403Headers the declared response headers of an HTTP 403 response for AcceptIntroduction
+type AcceptIntroductionResponse403Headers struct {
+	XRequestID *string
+}
+
+// AcceptIntroductionResponse404Headers the declared response headers of an HTTP 404 response for AcceptIntroduction
+type AcceptIntroductionResponse404Headers struct {
+	XRequestID *string
+}
+
+// AcceptIntroductionResponse409Headers the declared response headers of an HTTP 409 response for AcceptIntroduction
+type AcceptIntroductionResponse409Headers struct {
+	XRequestID *string
+}
+
+// AcceptIntroductionResponse413Headers the declared response headers of an HTTP 413 response for AcceptIntroduction
+type AcceptIntroductionResponse413Headers struct {
+	XRequestID *string
+}
+
+// AcceptIntroductionResponse415Headers the declared response headers of an HTTP 415 response for AcceptIntroduction
+type AcceptIntroductionResponse415Headers struct {
+	XRequestID *string
+}
+
+// AcceptIntroductionResponse429Headers the declared response headers of an HTTP 429 response for AcceptIntroduction
+type AcceptIntroductionResponse429Headers struct {
+	RetryAfter *int
+	XRequestID *string
+}
+
+// AcceptIntroductionResponse503Headers the declared response headers of an HTTP 503 response for AcceptIntroduction
+type AcceptIntroductionResponse503Headers struct {
+	XRequestID *string
+}
+
+type AcceptIntroductionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Introduction
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *AcceptIntroductionResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *AcceptIntroductionResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *AcceptIntroductionResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *AcceptIntroductionResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *AcceptIntroductionResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *AcceptIntroductionResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *AcceptIntroductionResponse415Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *AcceptIntroductionResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *AcceptIntroductionResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AcceptIntroductionResponse) GetJSON200() *Introduction {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r AcceptIntroductionResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r AcceptIntroductionResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r AcceptIntroductionResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r AcceptIntroductionResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r AcceptIntroductionResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r AcceptIntroductionResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r AcceptIntroductionResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r AcceptIntroductionResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r AcceptIntroductionResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r AcceptIntroductionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AcceptIntroductionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AcceptIntroductionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AcceptIntroductionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeclineIntroductionResponse400Headers the declared response headers of an HTTP 400 response for DeclineIntroduction
+type DeclineIntroductionResponse400Headers struct {
+	XRequestID *string
+}
+
+// DeclineIntroductionResponse401Headers the declared response headers of an HTTP 401 response for DeclineIntroduction
+type DeclineIntroductionResponse401Headers struct {
+	WWWAuthenticate *string
+	XRequestID      *string
+}
+
+// DeclineIntroductionResponse403Headers the declared response headers of an HTTP 403 response for DeclineIntroduction
+type DeclineIntroductionResponse403Headers struct {
+	XRequestID *string
+}
+
+// DeclineIntroductionResponse404Headers the declared response headers of an HTTP 404 response for DeclineIntroduction
+type DeclineIntroductionResponse404Headers struct {
+	XRequestID *string
+}
+
+// DeclineIntroductionResponse409Headers the declared response headers of an HTTP 409 response for DeclineIntroduction
+type DeclineIntroductionResponse409Headers struct {
+	XRequestID *string
+}
+
+// DeclineIntroductionResponse413Headers the declared response headers of an HTTP 413 response for DeclineIntroduction
+type DeclineIntroductionResponse413Headers struct {
+	XRequestID *string
+}
+
+// DeclineIntroductionResponse415Headers the declared response headers of an HTTP 415 response for DeclineIntroduction
+type DeclineIntroductionResponse415Headers struct {
+	XRequestID *string
+}
+
+// DeclineIntroductionResponse429Headers the declared response headers of an HTTP 429 response for DeclineIntroduction
+type DeclineIntroductionResponse429Headers struct {
+	RetryAfter *int
+	XRequestID *string
+}
+
+// DeclineIntroductionResponse503Headers the declared response headers of an HTTP 503 response for DeclineIntroduction
+type DeclineIntroductionResponse503Headers struct {
+	XRequestID *string
+}
+
+type DeclineIntroductionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Introduction
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *DeclineIntroductionResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeclineIntroductionResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *DeclineIntroductionResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *DeclineIntroductionResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *DeclineIntroductionResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *DeclineIntroductionResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *DeclineIntroductionResponse415Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeclineIntroductionResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *DeclineIntroductionResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeclineIntroductionResponse) GetJSON200() *Introduction {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeclineIntroductionResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeclineIntroductionResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeclineIntroductionResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeclineIntroductionResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r DeclineIntroductionResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r DeclineIntroductionResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r DeclineIntroductionResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r DeclineIntroductionResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r DeclineIntroductionResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r DeclineIntroductionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeclineIntroductionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeclineIntroductionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeclineIntroductionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// IntroductionDoneResponse400Headers the declared response headers of an HTTP 400 response for IntroductionDone
+type IntroductionDoneResponse400Headers struct {
+	XRequestID *string
+}
+
+// IntroductionDoneResponse401Headers the declared response headers of an HTTP 401 response for IntroductionDone
+type IntroductionDoneResponse401Headers struct {
+	WWWAuthenticate *string
+	XRequestID      *string
+}
+
+// IntroductionDoneResponse403Headers the declared response headers of an HTTP 403 response for IntroductionDone
+type IntroductionDoneResponse403Headers struct {
+	XRequestID *string
+}
+
+// IntroductionDoneResponse404Headers the declared response headers of an HTTP 404 response for IntroductionDone
+type IntroductionDoneResponse404Headers struct {
+	XRequestID *string
+}
+
+// IntroductionDoneResponse409Headers the declared response headers of an HTTP 409 response for IntroductionDone
+type IntroductionDoneResponse409Headers struct {
+	XRequestID *string
+}
+
+// IntroductionDoneResponse413Headers the declared response headers of an HTTP 413 response for IntroductionDone
+type IntroductionDoneResponse413Headers struct {
+	XRequestID *string
+}
+
+// IntroductionDoneResponse415Headers the declared response headers of an HTTP 415 response for IntroductionDone
+type IntroductionDoneResponse415Headers struct {
+	XRequestID *string
+}
+
+// IntroductionDoneResponse429Headers the declared response headers of an HTTP 429 response for IntroductionDone
+type IntroductionDoneResponse429Headers struct {
+	RetryAfter *int
+	XRequestID *string
+}
+
+// IntroductionDoneResponse503Headers the declared response headers of an HTTP 503 response for IntroductionDone
+type IntroductionDoneResponse503Headers struct {
+	XRequestID *string
+}
+
+type IntroductionDoneResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Introduction
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *IntroductionDoneResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *IntroductionDoneResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *IntroductionDoneResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *IntroductionDoneResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *IntroductionDoneResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *IntroductionDoneResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *IntroductionDoneResponse415Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *IntroductionDoneResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *IntroductionDoneResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r IntroductionDoneResponse) GetJSON200() *Introduction {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r IntroductionDoneResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r IntroductionDoneResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r IntroductionDoneResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r IntroductionDoneResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r IntroductionDoneResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r IntroductionDoneResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r IntroductionDoneResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r IntroductionDoneResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r IntroductionDoneResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r IntroductionDoneResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r IntroductionDoneResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r IntroductionDoneResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r IntroductionDoneResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -14551,6 +16495,66 @@ func (c *ClientWithResponses) RecordInteractionWithResponse(ctx context.Context,
 	return ParseRecordInteractionResponse(rsp)
 }
 
+// ListIntroductionsWithResponse Introduction requests, newest first
+//
+// Admins and managers see all; an account manager (bound to an employee) those it asked for.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/introductions (the `ListIntroductions` operationId).
+func (c *ClientWithResponses) ListIntroductionsWithResponse(ctx context.Context, params *ListIntroductionsParams, reqEditors ...RequestEditorFn) (*ListIntroductionsResponse, error) {
+	rsp, err := c.ListIntroductions(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListIntroductionsResponse(rsp)
+}
+
+// RequestIntroductionWithBodyWithResponse Ask a colleague who knows the customer for an introduction
+//
+// Account managers only, with a key bound to an employee (`account_manager:<employee id>`): an introduction is asked for in a person's name; every other role, and an account_manager key bound to no employee, gets 403. `via` must be an active employee other than the requester who agreed to broker and has a relationship (public or private) with the customer. An open (requested or accepted) introduction of the same requester to the same customer through the same broker is a 409 naming it.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/introductions (the `RequestIntroduction` operationId).
+func (c *ClientWithResponses) RequestIntroductionWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RequestIntroductionResponse, error) {
+	rsp, err := c.RequestIntroductionWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRequestIntroductionResponse(rsp)
+}
+
+// RequestIntroductionWithResponse Ask a colleague who knows the customer for an introduction
+//
+// Account managers only, with a key bound to an employee (`account_manager:<employee id>`): an introduction is asked for in a person's name; every other role, and an account_manager key bound to no employee, gets 403. `via` must be an active employee other than the requester who agreed to broker and has a relationship (public or private) with the customer. An open (requested or accepted) introduction of the same requester to the same customer through the same broker is a 409 naming it.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/introductions (the `RequestIntroduction` operationId).
+func (c *ClientWithResponses) RequestIntroductionWithResponse(ctx context.Context, body RequestIntroductionJSONRequestBody, reqEditors ...RequestEditorFn) (*RequestIntroductionResponse, error) {
+	rsp, err := c.RequestIntroduction(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRequestIntroductionResponse(rsp)
+}
+
+// GetIntroductionWithResponse One introduction request
+//
+// Admins and managers; an account manager only its own (someone else's is 403).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/introductions/{id} (the `GetIntroduction` operationId).
+func (c *ClientWithResponses) GetIntroductionWithResponse(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*GetIntroductionResponse, error) {
+	rsp, err := c.GetIntroduction(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetIntroductionResponse(rsp)
+}
+
 // MeWithResponse The employee of this key
 //
 // Only for employee keys (403 for the other roles); 404 when the key's employee does not exist.
@@ -14609,6 +16613,111 @@ func (c *ClientWithResponses) MyCampaignsWithResponse(ctx context.Context, param
 		return nil, err
 	}
 	return ParseMyCampaignsResponse(rsp)
+}
+
+// MyIntroductionsWithResponse The introductions asked of me, newest first
+//
+// Employee keys only (403 for the other roles).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/introductions (the `MyIntroductions` operationId).
+func (c *ClientWithResponses) MyIntroductionsWithResponse(ctx context.Context, params *MyIntroductionsParams, reqEditors ...RequestEditorFn) (*MyIntroductionsResponse, error) {
+	rsp, err := c.MyIntroductions(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMyIntroductionsResponse(rsp)
+}
+
+// AcceptIntroductionWithBodyWithResponse Accept an introduction asked of me
+//
+// Employee keys only; 403 when the introduction is asked of someone else. The state becomes accepted, answeredAt is set and the message, if any, kept. Only a requested introduction can be accepted (409 otherwise). The body is optional: none, an empty one or an IntroductionAnswer.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/introductions/{id}/accept (the `AcceptIntroduction` operationId).
+func (c *ClientWithResponses) AcceptIntroductionWithBodyWithResponse(ctx context.Context, id Id, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AcceptIntroductionResponse, error) {
+	rsp, err := c.AcceptIntroductionWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAcceptIntroductionResponse(rsp)
+}
+
+// AcceptIntroductionWithResponse Accept an introduction asked of me
+//
+// Employee keys only; 403 when the introduction is asked of someone else. The state becomes accepted, answeredAt is set and the message, if any, kept. Only a requested introduction can be accepted (409 otherwise). The body is optional: none, an empty one or an IntroductionAnswer.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/introductions/{id}/accept (the `AcceptIntroduction` operationId).
+func (c *ClientWithResponses) AcceptIntroductionWithResponse(ctx context.Context, id Id, body AcceptIntroductionJSONRequestBody, reqEditors ...RequestEditorFn) (*AcceptIntroductionResponse, error) {
+	rsp, err := c.AcceptIntroduction(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAcceptIntroductionResponse(rsp)
+}
+
+// DeclineIntroductionWithBodyWithResponse Decline an introduction asked of me
+//
+// Employee keys only; 403 when the introduction is asked of someone else. The state becomes declined, answeredAt is set and the message, if any, kept. Only a requested introduction can be declined (409 otherwise). The body is optional: none, an empty one or an IntroductionAnswer.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/introductions/{id}/decline (the `DeclineIntroduction` operationId).
+func (c *ClientWithResponses) DeclineIntroductionWithBodyWithResponse(ctx context.Context, id Id, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeclineIntroductionResponse, error) {
+	rsp, err := c.DeclineIntroductionWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeclineIntroductionResponse(rsp)
+}
+
+// DeclineIntroductionWithResponse Decline an introduction asked of me
+//
+// Employee keys only; 403 when the introduction is asked of someone else. The state becomes declined, answeredAt is set and the message, if any, kept. Only a requested introduction can be declined (409 otherwise). The body is optional: none, an empty one or an IntroductionAnswer.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/introductions/{id}/decline (the `DeclineIntroduction` operationId).
+func (c *ClientWithResponses) DeclineIntroductionWithResponse(ctx context.Context, id Id, body DeclineIntroductionJSONRequestBody, reqEditors ...RequestEditorFn) (*DeclineIntroductionResponse, error) {
+	rsp, err := c.DeclineIntroduction(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeclineIntroductionResponse(rsp)
+}
+
+// IntroductionDoneWithBodyWithResponse Mark an introduction asked of me done
+//
+// Employee keys only; 403 when the introduction is asked of someone else. Only an accepted introduction can be marked done (409 otherwise); doneAt is set and an interaction of kind introduction between the requester and the customer is recorded. The body is optional: none, an empty one or `{}`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/introductions/{id}/done (the `IntroductionDone` operationId).
+func (c *ClientWithResponses) IntroductionDoneWithBodyWithResponse(ctx context.Context, id Id, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*IntroductionDoneResponse, error) {
+	rsp, err := c.IntroductionDoneWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseIntroductionDoneResponse(rsp)
+}
+
+// IntroductionDoneWithResponse Mark an introduction asked of me done
+//
+// Employee keys only; 403 when the introduction is asked of someone else. Only an accepted introduction can be marked done (409 otherwise); doneAt is set and an interaction of kind introduction between the requester and the customer is recorded. The body is optional: none, an empty one or `{}`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/introductions/{id}/done (the `IntroductionDone` operationId).
+func (c *ClientWithResponses) IntroductionDoneWithResponse(ctx context.Context, id Id, body IntroductionDoneJSONRequestBody, reqEditors ...RequestEditorFn) (*IntroductionDoneResponse, error) {
+	rsp, err := c.IntroductionDone(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseIntroductionDoneResponse(rsp)
 }
 
 // MyNetworkWithResponse My network: my ties, whom I send to, who has only me
@@ -19600,6 +21709,485 @@ func ParseRecordInteractionResponse(rsp *http.Response) (*RecordInteractionRespo
 	return response, nil
 }
 
+// ParseListIntroductionsResponse parses an HTTP response from a ListIntroductionsWithResponse call
+func ParseListIntroductionsResponse(rsp *http.Response) (*ListIntroductionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListIntroductionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest IntroductionPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers ListIntroductionsResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListIntroductionsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListIntroductionsResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListIntroductionsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListIntroductionsResponse503Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRequestIntroductionResponse parses an HTTP response from a RequestIntroductionWithResponse call
+func ParseRequestIntroductionResponse(rsp *http.Response) (*RequestIntroductionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RequestIntroductionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Introduction
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers RequestIntroductionResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 400:
+		var headers RequestIntroductionResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers RequestIntroductionResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers RequestIntroductionResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers RequestIntroductionResponse404Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers RequestIntroductionResponse409Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers RequestIntroductionResponse413Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers RequestIntroductionResponse415Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 429:
+		var headers RequestIntroductionResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers RequestIntroductionResponse503Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetIntroductionResponse parses an HTTP response from a GetIntroductionWithResponse call
+func ParseGetIntroductionResponse(rsp *http.Response) (*GetIntroductionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetIntroductionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Introduction
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers GetIntroductionResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetIntroductionResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetIntroductionResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetIntroductionResponse404Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetIntroductionResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetIntroductionResponse503Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseMeResponse parses an HTTP response from a MeWithResponse call
 func ParseMeResponse(rsp *http.Response) (*MeResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -20056,6 +22644,739 @@ func ParseMyCampaignsResponse(rsp *http.Response) (*MyCampaignsResponse, error) 
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers MyCampaignsResponse503Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseMyIntroductionsResponse parses an HTTP response from a MyIntroductionsWithResponse call
+func ParseMyIntroductionsResponse(rsp *http.Response) (*MyIntroductionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &MyIntroductionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest IntroductionPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers MyIntroductionsResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers MyIntroductionsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers MyIntroductionsResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers MyIntroductionsResponse404Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers MyIntroductionsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers MyIntroductionsResponse503Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseAcceptIntroductionResponse parses an HTTP response from a AcceptIntroductionWithResponse call
+func ParseAcceptIntroductionResponse(rsp *http.Response) (*AcceptIntroductionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AcceptIntroductionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Introduction
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers AcceptIntroductionResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers AcceptIntroductionResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers AcceptIntroductionResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers AcceptIntroductionResponse404Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers AcceptIntroductionResponse409Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers AcceptIntroductionResponse413Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers AcceptIntroductionResponse415Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 429:
+		var headers AcceptIntroductionResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers AcceptIntroductionResponse503Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeclineIntroductionResponse parses an HTTP response from a DeclineIntroductionWithResponse call
+func ParseDeclineIntroductionResponse(rsp *http.Response) (*DeclineIntroductionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeclineIntroductionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Introduction
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers DeclineIntroductionResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers DeclineIntroductionResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers DeclineIntroductionResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers DeclineIntroductionResponse404Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers DeclineIntroductionResponse409Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers DeclineIntroductionResponse413Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers DeclineIntroductionResponse415Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeclineIntroductionResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers DeclineIntroductionResponse503Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseIntroductionDoneResponse parses an HTTP response from a IntroductionDoneWithResponse call
+func ParseIntroductionDoneResponse(rsp *http.Response) (*IntroductionDoneResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &IntroductionDoneResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Introduction
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers IntroductionDoneResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers IntroductionDoneResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers IntroductionDoneResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers IntroductionDoneResponse404Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers IntroductionDoneResponse409Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers IntroductionDoneResponse413Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers IntroductionDoneResponse415Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 429:
+		var headers IntroductionDoneResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers IntroductionDoneResponse503Headers
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
