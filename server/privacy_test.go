@@ -281,6 +281,7 @@ func privacyProbes() map[string][]probe {
 		"POST /api/v1/interactions": {{path: "/api/v1/interactions", body: `{"a": "e1", "b": "c1", "at": "1980-01-01T00:00:00Z", "kind": "call"}`, restore: true}},
 		"POST /api/v1/batch":        {{path: "/api/v1/batch", body: privacyNetwork()}},
 		"POST /api/v1/import":       {importProbe()},
+		"POST /api/v1/capture":      {captureProbe()},
 		"GET /api/v1/export":        gets("/api/v1/export", "/api/v1/export?includePrivate=true"),
 
 		"GET /api/v1/customers/:id/contacts": append(withAsOf("/api/v1/customers/c1/contacts?limit=100&maxHops=3",
@@ -363,6 +364,17 @@ func importProbe() probe {
 	_, _ = f.Write([]byte(csvRows.String()))
 	_ = mw.Close()
 	return probe{path: "/api/v1/import", body: body.String(), header: []string{"Content-Type", mw.FormDataContentType()}}
+}
+
+// captureProbe uploads a message between two addresses nobody has: the
+// answer is counts only.
+func captureProbe() probe {
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	f, _ := mw.CreateFormFile("files", "one.eml")
+	_, _ = f.Write([]byte("From: a@unknown.example\r\nTo: b@unknown.example\r\nDate: Mon, 02 Mar 2026 10:00:00 +0000\r\nMessage-ID: <p@x>\r\n\r\nbody\r\n"))
+	_ = mw.Close()
+	return probe{path: "/api/v1/capture", body: body.String(), header: []string{"Content-Type", mw.FormDataContentType()}}
 }
 
 // wantHidden: the private tie is 404 to everyone who may read relationships
