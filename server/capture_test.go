@@ -180,3 +180,46 @@ func TestCaptureUploadRejects(t *testing.T) {
 }
 
 func mustMarshal(v any) []byte { b, _ := json.Marshal(v); return b }
+
+// The capture consent: off unless set, an admin sets it with the record,
+// an employee with PATCH /me (audited), and a capture then counts them.
+func TestCaptureConsentField(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s graph.Store) {
+		a := inControlAPI(t, s, "e-ben", false)
+		a.must("PUT", "/api/v1/employees/e-anna", `{"name": "Anna Berg", "email": "anna.berg@nordwerk.example", "capture": true}`, http.StatusCreated)
+		a.must("PUT", "/api/v1/employees/e-ben", `{"name": "Ben Hof", "email": "ben.hof@nordwerk.example"}`, http.StatusCreated)
+		a.must("PUT", "/api/v1/customers/c-dieter", `{"name": "Dieter", "email": "dieter@kunde.example"}`, http.StatusCreated)
+		if e := mustJSON[employeeResponse](a.api, "GET", "/api/v1/employees/e-anna", "", http.StatusOK); !e.Capture {
+			t.Errorf("e-anna: capture %v, want true", e.Capture)
+		}
+		if e := mustJSON[employeeResponse](a.api, "GET", "/api/v1/employees/e-ben", "", http.StatusOK); e.Capture {
+			t.Error("e-ben: capture on without being set")
+		}
+		eml := map[string][]byte{"one.eml": []byte("From: dieter@kunde.example\r\nTo: ben.hof@nordwerk.example\r\n" +
+			"Date: Mon, 02 Mar 2026 10:00:00 +0000\r\nMessage-ID: <c1@kunde.example>\r\n\r\nbody\r\n")}
+		var sum capture.Summary
+		w := captureUpload(a.api, eml, nil, "Authorization", "Bearer "+a.keys[RoleAdmin])
+		if _ = json.Unmarshal(w.Body.Bytes(), &sum); w.Code != http.StatusOK || sum.NoConsent != 1 || sum.Recorded != 0 {
+			t.Fatalf("before Ben's consent = %d %s", w.Code, w.Body)
+		}
+
+		w = a.as(RoleEmployee, "PATCH", "/api/v1/me", `{"capture": true}`)
+		if e := mustJSON[employeeResponse](a.api, "GET", "/api/v1/employees/e-ben", "", http.StatusOK); w.Code != http.StatusOK || !e.Capture {
+			t.Fatalf("PATCH /me capture = %d %s; stored %v", w.Code, w.Body, e.Capture)
+		}
+		if !strings.Contains(a.audit.String(), `"fields":["capture"]`) {
+			t.Errorf("no consent_changed record for capture: %s", a.audit.String())
+		}
+		w = captureUpload(a.api, eml, nil, "Authorization", "Bearer "+a.keys[RoleAdmin])
+		if _ = json.Unmarshal(w.Body.Bytes(), &sum); w.Code != http.StatusOK || sum.Recorded != 1 || sum.Interactions != 1 {
+			t.Errorf("after Ben's consent = %d %s", w.Code, w.Body)
+		}
+		// Turning it off stops the next captures.
+		a.as(RoleEmployee, "PATCH", "/api/v1/me", `{"capture": false}`)
+		eml["two.eml"] = bytes.ReplaceAll(eml["one.eml"], []byte("<c1@"), []byte("<c2@"))
+		w = captureUpload(a.api, map[string][]byte{"two.eml": eml["two.eml"]}, nil, "Authorization", "Bearer "+a.keys[RoleAdmin])
+		if _ = json.Unmarshal(w.Body.Bytes(), &sum); w.Code != http.StatusOK || sum.Recorded != 0 || sum.NoConsent != 1 {
+			t.Errorf("after Ben turned it off = %d %s", w.Code, w.Body)
+		}
+	})
+}

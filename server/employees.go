@@ -8,7 +8,8 @@ import (
 
 // employeeRequest is the body of PUT /employees/{id} and an employee of a
 // batch. Pointers tell absent fields from false: active, sender and broker
-// default to true; a null or absent capacity means unlimited.
+// default to true, capture to false; a null or absent capacity means
+// unlimited.
 type employeeRequest struct {
 	ID       *string `json:"id"`
 	Name     string  `json:"name"`
@@ -19,6 +20,7 @@ type employeeRequest struct {
 	Sender   *bool   `json:"sender"`
 	Broker   *bool   `json:"broker"`
 	Capacity *int    `json:"capacity"`
+	Capture  *bool   `json:"capture"`
 }
 
 // employeeResponse is an employee as the API shows it.
@@ -32,6 +34,7 @@ type employeeResponse struct {
 	Sender   bool   `json:"sender"`
 	Broker   bool   `json:"broker"`
 	Capacity *int   `json:"capacity"`
+	Capture  bool   `json:"capture"`
 }
 
 func toEmployee(req employeeRequest, id string) graph.Employee {
@@ -45,12 +48,13 @@ func toEmployee(req employeeRequest, id string) graph.Employee {
 		Sender:   orTrue(req.Sender),
 		Broker:   orTrue(req.Broker),
 		Capacity: req.Capacity,
+		Capture:  req.Capture != nil && *req.Capture,
 	}
 }
 
 func fromEmployee(e graph.Employee) employeeResponse {
 	return employeeResponse{ID: e.ID, Name: e.Name, Email: e.Email, Title: e.Title, Unit: e.Unit,
-		Active: e.Active, Sender: e.Sender, Broker: e.Broker, Capacity: e.Capacity}
+		Active: e.Active, Sender: e.Sender, Broker: e.Broker, Capacity: e.Capacity, Capture: e.Capture}
 }
 
 // orTrue reads a flag that defaults to true.

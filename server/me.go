@@ -63,15 +63,16 @@ func (s *Server) me(c *gin.Context) {
 // consentRequest is the body of PATCH /me: the consent flags, each
 // optional; nothing else of the record is the employee's to change.
 type consentRequest struct {
-	Sender *bool `json:"sender"`
-	Broker *bool `json:"broker"`
+	Sender  *bool `json:"sender"`
+	Broker  *bool `json:"broker"`
+	Capture *bool `json:"capture"`
 }
 
 func (s *Server) changeConsent(c *gin.Context) {
 	req, err := jsonBody[consentRequest](c)
-	if err == nil && req.Sender == nil && req.Broker == nil {
+	if err == nil && req.Sender == nil && req.Broker == nil && req.Capture == nil {
 		var p graph.Problems
-		p.Add("sender", "give sender or broker (true or false): they are the consent an employee changes here")
+		p.Add("sender", "give sender, broker or capture (true or false): they are the consent an employee changes here")
 		err = p.Err()
 	}
 	ctx := c.Request.Context()
@@ -92,13 +93,17 @@ func (s *Server) changeConsent(c *gin.Context) {
 		e.Broker = *req.Broker
 		fields = append(fields, "broker")
 	}
+	if req.Capture != nil && *req.Capture != e.Capture {
+		e.Capture = *req.Capture
+		fields = append(fields, "capture")
+	}
 	if len(fields) > 0 {
 		if _, err := s.store.PutEmployee(ctx, e); err != nil {
 			_ = c.Error(err)
 			return
 		}
 		s.audit(ctx, auditConsentChanged).Strs("fields", fields).Bool("sender", e.Sender).Bool("broker", e.Broker).
-			Msg("consent changed")
+			Bool("capture", e.Capture).Msg("consent changed")
 	}
 	c.JSON(http.StatusOK, fromEmployee(e))
 }
