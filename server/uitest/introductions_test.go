@@ -38,6 +38,15 @@ func TestIntroductionInTheBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(ask)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-test=introductions] tr[data-state=requested]`)))
 	b.screenshot(t, "ui-introduction-asked")
+	// The answer fits one 1366×768 screen: the sender, the way in, the
+	// ranked contacts and the routes, without scrolling.
+	b.do(t, "wait for the routes", chromedp.WaitVisible(chromedp.CSS("#customer-graph[data-ready=true]")))
+	for _, sel := range []string{"[data-test=recommended-sender]", "[data-test=introductions]", "[data-test=contacts]", "#customer-graph"} {
+		if bottom := eval[float64](t, b, `document.querySelector("`+sel+`").getBoundingClientRect().bottom`); bottom > 768 {
+			t.Errorf("%s ends at %.0f px, below the 768 px screen", sel, bottom)
+		}
+	}
+	b.do(t, "screenshot one screen", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
 
 	b.login(t, s, brokerKey)
 	b.do(t, "accept it",

@@ -95,7 +95,7 @@ func TestSameNamesAreToldApart(t *testing.T) {
 	}
 	b.do(t, "open the customer", chromedp.Navigate(s.url+"/#/customer/c-stadtwerke-1"),
 		chromedp.WaitVisible(chromedp.CSS("[data-test=contacts] tbody tr")))
-	if unit := b.text(t, "[data-test=contacts] tbody tr td:nth-child(3)"); unit != "Netzwerk & Infrastruktur" {
+	if unit := b.text(t, "[data-test=contacts] tbody tr td:nth-child(2) .unit"); unit != "Netzwerk & Infrastruktur" {
 		t.Errorf("the contact's unit is shown as %q, want its name", unit)
 	}
 	b.do(t, "wait for the routes", chromedp.WaitVisible(chromedp.CSS("#customer-graph[data-ready=true]")))

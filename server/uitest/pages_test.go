@@ -47,7 +47,7 @@ func TestCustomerPage(t *testing.T) {
 	if rows != len(contacts.Contacts) {
 		t.Errorf("%d contact rows, want %d", rows, len(contacts.Contacts))
 	}
-	if first := b.text(t, "[data-test=contacts] tbody tr td:nth-child(2)"); first != contacts.Contacts[0].Employee.Name {
+	if first := b.text(t, "[data-test=contacts] tbody tr td:nth-child(2) a"); first != contacts.Contacts[0].Employee.Name {
 		t.Errorf("first contact %q, want %q", first, contacts.Contacts[0].Employee.Name)
 	}
 	b.do(t, "wait for the routes", chromedp.WaitVisible(chromedp.CSS("#customer-graph[data-ready=true]")))
@@ -87,6 +87,7 @@ func TestNetworkView(t *testing.T) {
 	check(seed.DemoNetworkSpecialist, "person", 1)
 	xy := eval[[]float64](t, b, `(() => {
 		const box = document.getElementById("network-graph");
+		box.cy.center(box.cy.$id("`+target+`")); // on screen, whatever the first zoom
 		const p = box.cy.$id("`+target+`").renderedPosition();
 		const r = box.getBoundingClientRect();
 		return [r.left + p.x, r.top + p.y];

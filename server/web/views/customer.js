@@ -33,17 +33,24 @@ export async function customerView(root, parts, _params, alive) {
   if (!alive()) return;
 
   root.append(
-    h("div", { class: "title-row" },
+    h("div", { class: "title-row customer-title" },
       h("h1", {}, customer.name || customer.id, " ", h("small", { class: "muted" }, "customer")),
+      h("p", { class: "muted" },
+        [customer.title, customer.email || "no email"].filter(Boolean).join(" · "),
+        customer.account ? [" · account ", networkLink("account", customer.account, account ? account.name : customer.account)] : null,
+        customer.optOut ? h("span", { class: "badge" }, "opted out") : null),
+      h("span", { class: "spacer" }),
       h("p", { class: "controls" }, networkLink("person", customer.id, "Network around this customer →"))),
-    h("p", { class: "muted" },
-      [customer.title, customer.email || "no email"].filter(Boolean).join(" · "),
-      customer.account ? [" · account ", networkLink("account", customer.account, account ? account.name : customer.account)] : null,
-      customer.optOut ? h("span", { class: "badge" }, "opted out") : null),
   );
 
+  // One screen at 1366×768: the answer on the left (sender, introductions,
+  // contacts), the routes drawn on the right.
+  const left = h("div", { class: "answer" });
+  const right = h("div", { class: "routes" });
+  root.append(h("div", { class: "customer-grid" }, left, right));
+
   const sender = route.sender;
-  root.append(h("section", { class: "card recommended", "data-test": "recommended-sender" },
+  left.append(h("section", { class: "card recommended", "data-test": "recommended-sender" },
     h("h2", {}, "Recommended sender"),
     sender
       ? h("p", { class: "sender" },
@@ -57,23 +64,22 @@ export async function customerView(root, parts, _params, alive) {
   const rows = contacts.contacts.map((c, i) =>
     h("tr", { class: sender && sender.id === c.employee.id ? "is-sender" : "" },
       h("td", {}, String(i + 1)),
-      h("td", {}, networkLink("person", c.employee.id, c.employee.name)),
-      h("td", {}, nameOf(units, c.employee.unit)),
+      h("td", { class: "wrap" }, networkLink("person", c.employee.id, c.employee.name),
+        c.employee.unit ? h("small", { class: "muted unit" }, nameOf(units, c.employee.unit)) : null),
       h("td", { class: "num" }, score(c.score)),
       h("td", { class: "num" }, String(c.hops)),
       h("td", { class: "path" }, c.path.map((n) => n.name || n.id).join(" → "))));
-  root.append(h("section", { class: "card", "data-test": "contacts" },
+  if (asker) left.append(introductionsCard(customer, contacts.contacts, intros.items, asker));
+  left.append(h("section", { class: "card", "data-test": "contacts" },
     h("h2", {}, "Who knows this customer", h("span", { class: "count" }, String(contacts.contacts.length))),
     rows.length
-      ? h("table", {}, h("thead", {}, h("tr", {}, ["#", "Employee", "Unit", "Score", "Hops", "Route"].map((t) => h("th", {}, t)))), h("tbody", {}, rows))
+      ? h("table", { class: "compact" }, h("thead", {}, h("tr", {}, ["#", "Employee", "Score", "Hops", "Route"].map((t) => h("th", {}, t)))), h("tbody", {}, rows))
       : h("p", { class: "muted" }, "No employee reaches this customer within three hops.")));
-
-  if (asker) root.append(introductionsCard(customer, contacts.contacts, intros.items, asker));
 
   if (!contacts.contacts.length) return;
   // The routes on the network: every contact's route, the sender's in red.
   const box = h("div", { class: "graph small", id: "customer-graph" });
-  root.append(h("section", { class: "card" }, h("h2", {}, "Routes"), box,
+  right.append(h("section", { class: "card" }, h("h2", {}, "Routes"), box,
     legend(h, h("span", { class: "legend-item" }, h("i", { class: "route" }), "route of the recommended sender"))));
   const onRoute = new Set();
   const path = route.reason === "trusted_path" ? route.path : [];
@@ -152,7 +158,7 @@ function introductionsCard(customer, contacts, items, asker) {
   return h("section", { class: "card", "data-test": "introductions" },
     h("h2", {}, "Get introduced"),
     askRows.length
-      ? [h("ul", {}, askRows), h("p", {}, note)]
+      ? [h("ul", { class: "ask" }, askRows), h("p", { class: "note" }, note)]
       : h("p", { class: "muted" }, "Nobody here who could introduce you knows this customer directly."),
     error,
     rows.length
