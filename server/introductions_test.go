@@ -235,3 +235,22 @@ func mustString(t *testing.T, v any) string {
 	}
 	return string(b)
 }
+
+// My network names the accounts of the customers an employee sends to: an
+// employee key may not read accounts itself (issue 19's leftover).
+func TestMyNetworkNamesAccounts(t *testing.T) {
+	a, _ := introAPI(t, newEmbedded(t))
+	net := introAs[myNetworkResponse](t, a, "intro-emp-e1", "GET", "/api/v1/me/network", "", 200)
+	found := false
+	for _, x := range net.Sending {
+		if x.Customer.ID == "c1" {
+			found = true
+			if x.AccountName != "Account 1" {
+				t.Errorf("c1's account is named %q, want Account 1", x.AccountName)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("e1 does not send to c1: %+v", net.Sending)
+	}
+}

@@ -138,8 +138,11 @@ type myTie struct {
 // trusted_path rule of route): their score and hops.
 type mySending struct {
 	Customer routing.CustomerRef `json:"customer"`
-	Score    float64             `json:"score"`
-	Hops     int                 `json:"hops"`
+	// AccountName is the name of the customer's account ("" without one):
+	// an employee key may not read accounts.
+	AccountName string  `json:"accountName"`
+	Score       float64 `json:"score"`
+	Hops        int     `json:"hops"`
 }
 
 func (s *Server) myNetwork(c *gin.Context) {
@@ -169,8 +172,19 @@ func (s *Server) myNetwork(c *gin.Context) {
 			_ = c.Error(err)
 			return
 		}
+		accounts := map[string]string{}
 		for _, x := range h.Customers {
-			out.Sending = append(out.Sending, mySending{Customer: x.Customer, Score: x.Score, Hops: x.Hops})
+			name, ok := accounts[x.Customer.Account]
+			if !ok && x.Customer.Account != "" {
+				a, err := s.store.Account(ctx, x.Customer.Account)
+				if err != nil && graph.ErrorCode(err) != graph.ENOTFOUND {
+					_ = c.Error(err)
+					return
+				}
+				name = a.Name
+				accounts[x.Customer.Account] = name
+			}
+			out.Sending = append(out.Sending, mySending{Customer: x.Customer, AccountName: name, Score: x.Score, Hops: x.Hops})
 			if x.Successor == nil {
 				out.OnlyContact = append(out.OnlyContact, x.Customer)
 			}

@@ -160,7 +160,7 @@ function sendingCard(net) {
   const rows = net.sending.map((s) =>
     h("tr", { "data-customer": s.customer.id, class: only.has(s.customer.id) ? "is-sender" : "" },
       h("td", {}, s.customer.name || s.customer.id, only.has(s.customer.id) ? h("span", { class: "badge" }, "only you") : null),
-      h("td", {}, s.customer.account || ""),
+      h("td", {}, s.accountName || s.customer.account || ""),
       h("td", { class: "num" }, score(s.score))));
   return h("section", { class: "card", "data-test": "sending" },
     h("h2", {}, "Communications go out in my name to", h("span", { class: "count" }, String(rows.length))),
