@@ -525,6 +525,9 @@ type Batch struct {
 		// Capacity Recipients one campaign may assign; null for unlimited.
 		Capacity *int `json:"capacity,omitempty"`
 
+		// Capture The employee agrees that interactions are captured from their mail and calendar files (docs/capture.md). Default false: absent (or null) in a PUT or batch means false, unlike sender and broker, which default to true.
+		Capture *bool `json:"capture,omitempty"`
+
 		// Email A bare email address (no display name), at most 254 characters. The pattern is a subset of what the server takes (RFC 5322 addr-spec).
 		//
 		// Examples: jonas.weber@nordwerk.example
@@ -827,10 +830,13 @@ type CaptureSummary struct {
 	UnknownAddresses int `json:"unknownAddresses"`
 }
 
-// ConsentInput The consent flags to change: at least one of them, true or false (null counts as absent).
+// ConsentInput The consent flags to change: at least one of sender, broker and capture, true or false (null counts as absent).
 type ConsentInput struct {
 	// Broker I may be an intermediary on someone else's route.
 	Broker *bool `json:"broker,omitempty"`
+
+	// Capture Interactions may be captured from my mail and calendar files.
+	Capture *bool `json:"capture,omitempty"`
 
 	// Sender Communications may go out in my name.
 	Sender *bool `json:"sender,omitempty"`
@@ -845,6 +851,11 @@ type ConsentInput0 struct {
 // ConsentInput1 defines model for ConsentInput.1.
 type ConsentInput1 struct {
 	Broker bool `json:"broker"`
+}
+
+// ConsentInput2 defines model for ConsentInput.2.
+type ConsentInput2 struct {
+	Capture bool `json:"capture"`
 }
 
 // Contact defines model for Contact.
@@ -994,6 +1005,9 @@ type Employee struct {
 	// Capacity Recipients one campaign may assign; null for unlimited.
 	Capacity *int `json:"capacity"`
 
+	// Capture The employee agrees that interactions are captured from their mail and calendar files (docs/capture.md).
+	Capture bool `json:"capture"`
+
 	// Email A bare email address (no display name), at most 254 characters. The pattern is a subset of what the server takes (RFC 5322 addr-spec).
 	//
 	// Examples: jonas.weber@nordwerk.example
@@ -1021,6 +1035,9 @@ type EmployeeInput struct {
 
 	// Capacity Recipients one campaign may assign; null for unlimited.
 	Capacity *int `json:"capacity,omitempty"`
+
+	// Capture The employee agrees that interactions are captured from their mail and calendar files (docs/capture.md). Default false: absent (or null) in a PUT or batch means false, unlike sender and broker, which default to true.
+	Capture *bool `json:"capture,omitempty"`
 
 	// Email A bare email address (no display name), at most 254 characters. The pattern is a subset of what the server takes (RFC 5322 addr-spec).
 	//
@@ -1214,7 +1231,9 @@ type MyNetwork struct {
 		Name    string `json:"name"`
 	} `json:"onlyContact"`
 	Sending []struct {
-		Customer struct {
+		// AccountName The account's name ("" when the customer has none): an employee key may not read accounts.
+		AccountName string `json:"accountName"`
+		Customer    struct {
 			Account string `json:"account"`
 			Id      string `json:"id"`
 			Name    string `json:"name"`
@@ -1851,10 +1870,10 @@ type CaptureFilesMultipartBody struct {
 	// BulkRecipients A message or meeting with more recipients is bulk and does not count. Else 400 naming `bulkRecipients`.
 	BulkRecipients *int `json:"bulkRecipients,omitempty"`
 
-	// Consent Employees who consent to capture: ids or emails; repeat the field or put one per line. A value that is no employee is a 400 naming `consent`.
+	// Consent Restricts the capture to these employees (ids or emails; repeat the field or one per line), each of whom must have turned capture on; without it every employee with capture on counts. A value that is no employee, or an employee with capture off, is a 400 naming `consent`; so is a capture when no employee has capture on ("no employee has turned capture on …").
 	//
 	// Examples: ["jonas.weber"]
-	Consent []Id `json:"consent"`
+	Consent *[]Id `json:"consent,omitempty"`
 
 	// Files mbox, .eml or .ics files; any part carrying a file counts, whatever its field name.
 	Files []openapi_types.File `json:"files"`
@@ -2570,6 +2589,32 @@ func (t *ConsentInput) MergeConsentInput1(v ConsentInput1) error {
 	return err
 }
 
+// AsConsentInput2 returns the union data inside the ConsentInput as a ConsentInput2
+func (t ConsentInput) AsConsentInput2() (ConsentInput2, error) {
+	var body ConsentInput2
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromConsentInput2 overwrites any union data inside the ConsentInput as the provided ConsentInput2
+func (t *ConsentInput) FromConsentInput2(v ConsentInput2) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeConsentInput2 performs a merge with any union data inside the ConsentInput, using the provided ConsentInput2
+func (t *ConsentInput) MergeConsentInput2(v ConsentInput2) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
 func (t ConsentInput) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	if err != nil {
@@ -2587,6 +2632,13 @@ func (t ConsentInput) MarshalJSON() ([]byte, error) {
 		object["broker"], err = json.Marshal(t.Broker)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'broker': %w", err)
+		}
+	}
+
+	if t.Capture != nil {
+		object["capture"], err = json.Marshal(t.Capture)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'capture': %w", err)
 		}
 	}
 
@@ -2615,6 +2667,13 @@ func (t *ConsentInput) UnmarshalJSON(b []byte) error {
 		err = json.Unmarshal(raw, &t.Broker)
 		if err != nil {
 			return fmt.Errorf("error reading 'broker': %w", err)
+		}
+	}
+
+	if raw, found := object["capture"]; found {
+		err = json.Unmarshal(raw, &t.Capture)
+		if err != nil {
+			return fmt.Errorf("error reading 'capture': %w", err)
 		}
 	}
 
@@ -3241,7 +3300,7 @@ type ClientInterface interface {
 
 	// CaptureFilesWithBody Record interactions from mailboxes and calendars
 	//
-	// A multipart/form-data upload of mailboxes (mbox, single .eml messages) and calendars (.ics); the format is told from each file's content, not its name. Every message or meeting occurrence between two known persons (addresses matched case-insensitively to employees' and customers' emails) becomes an interaction: email_sent / email_received from the employee's side, meeting between every two participants who did not decline. Only metadata is used; subjects, bodies and attachments are never kept (docs/capture.md). Only the items of the employees named in `consent` count. Bulk mail (List-Id, Precedence bulk/list/junk, more than `bulkRecipients` recipients), cancelled meetings and items after `until` do not count. Each item is recorded once: the store keeps a SHA-256 digest of its Message-ID or UID + occurrence, so uploading the same files again changes nothing. Every file is read before anything is written: a file that is no mailbox or calendar (or a calendar that does not parse) is a 400 naming it and nothing is written; an unreadable item inside a file is skipped and listed in `skippedReasons`. Everything is recorded in one transaction. Admins only. The body is limited by --max-body-bytes (413). No query parameters.
+	// A multipart/form-data upload of mailboxes (mbox, single .eml messages) and calendars (.ics); the format is told from each file's content, not its name. Every message or meeting occurrence between two known persons (addresses matched case-insensitively to employees' and customers' emails) becomes an interaction: email_sent / email_received from the employee's side, meeting between every two participants who did not decline. Only metadata is used; subjects, bodies and attachments are never kept (docs/capture.md). Only the items of employees who turned capture on (their `capture` field) count, and of those only the ones named in `consent` if it is given. Bulk mail (List-Id, Precedence bulk/list/junk, more than `bulkRecipients` recipients), cancelled meetings and items after `until` do not count. Each item is recorded once: the store keeps a SHA-256 digest of its Message-ID or UID + occurrence, so uploading the same files again changes nothing. Every file is read before anything is written: a file that is no mailbox or calendar (or a calendar that does not parse) is a 400 naming it and nothing is written; an unreadable item inside a file is skipped and listed in `skippedReasons`. Everything is recorded in one transaction. Admins only. The body is limited by --max-body-bytes (413). No query parameters.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3982,7 +4041,7 @@ func (c *Client) MarkCampaignSent(ctx context.Context, id Id, reqEditors ...Requ
 
 // CaptureFilesWithBody Record interactions from mailboxes and calendars
 //
-// A multipart/form-data upload of mailboxes (mbox, single .eml messages) and calendars (.ics); the format is told from each file's content, not its name. Every message or meeting occurrence between two known persons (addresses matched case-insensitively to employees' and customers' emails) becomes an interaction: email_sent / email_received from the employee's side, meeting between every two participants who did not decline. Only metadata is used; subjects, bodies and attachments are never kept (docs/capture.md). Only the items of the employees named in `consent` count. Bulk mail (List-Id, Precedence bulk/list/junk, more than `bulkRecipients` recipients), cancelled meetings and items after `until` do not count. Each item is recorded once: the store keeps a SHA-256 digest of its Message-ID or UID + occurrence, so uploading the same files again changes nothing. Every file is read before anything is written: a file that is no mailbox or calendar (or a calendar that does not parse) is a 400 naming it and nothing is written; an unreadable item inside a file is skipped and listed in `skippedReasons`. Everything is recorded in one transaction. Admins only. The body is limited by --max-body-bytes (413). No query parameters.
+// A multipart/form-data upload of mailboxes (mbox, single .eml messages) and calendars (.ics); the format is told from each file's content, not its name. Every message or meeting occurrence between two known persons (addresses matched case-insensitively to employees' and customers' emails) becomes an interaction: email_sent / email_received from the employee's side, meeting between every two participants who did not decline. Only metadata is used; subjects, bodies and attachments are never kept (docs/capture.md). Only the items of employees who turned capture on (their `capture` field) count, and of those only the ones named in `consent` if it is given. Bulk mail (List-Id, Precedence bulk/list/junk, more than `bulkRecipients` recipients), cancelled meetings and items after `until` do not count. Each item is recorded once: the store keeps a SHA-256 digest of its Message-ID or UID + occurrence, so uploading the same files again changes nothing. Every file is read before anything is written: a file that is no mailbox or calendar (or a calendar that does not parse) is a 400 naming it and nothing is written; an unreadable item inside a file is skipped and listed in `skippedReasons`. Everything is recorded in one transaction. Admins only. The body is limited by --max-body-bytes (413). No query parameters.
 //
 // Takes any type of body and a specified content type.
 //
@@ -8237,7 +8296,7 @@ type ClientWithResponsesInterface interface {
 
 	// CaptureFilesWithBodyWithResponse Record interactions from mailboxes and calendars
 	//
-	// A multipart/form-data upload of mailboxes (mbox, single .eml messages) and calendars (.ics); the format is told from each file's content, not its name. Every message or meeting occurrence between two known persons (addresses matched case-insensitively to employees' and customers' emails) becomes an interaction: email_sent / email_received from the employee's side, meeting between every two participants who did not decline. Only metadata is used; subjects, bodies and attachments are never kept (docs/capture.md). Only the items of the employees named in `consent` count. Bulk mail (List-Id, Precedence bulk/list/junk, more than `bulkRecipients` recipients), cancelled meetings and items after `until` do not count. Each item is recorded once: the store keeps a SHA-256 digest of its Message-ID or UID + occurrence, so uploading the same files again changes nothing. Every file is read before anything is written: a file that is no mailbox or calendar (or a calendar that does not parse) is a 400 naming it and nothing is written; an unreadable item inside a file is skipped and listed in `skippedReasons`. Everything is recorded in one transaction. Admins only. The body is limited by --max-body-bytes (413). No query parameters.
+	// A multipart/form-data upload of mailboxes (mbox, single .eml messages) and calendars (.ics); the format is told from each file's content, not its name. Every message or meeting occurrence between two known persons (addresses matched case-insensitively to employees' and customers' emails) becomes an interaction: email_sent / email_received from the employee's side, meeting between every two participants who did not decline. Only metadata is used; subjects, bodies and attachments are never kept (docs/capture.md). Only the items of employees who turned capture on (their `capture` field) count, and of those only the ones named in `consent` if it is given. Bulk mail (List-Id, Precedence bulk/list/junk, more than `bulkRecipients` recipients), cancelled meetings and items after `until` do not count. Each item is recorded once: the store keeps a SHA-256 digest of its Message-ID or UID + occurrence, so uploading the same files again changes nothing. Every file is read before anything is written: a file that is no mailbox or calendar (or a calendar that does not parse) is a 400 naming it and nothing is written; an unreadable item inside a file is skipped and listed in `skippedReasons`. Everything is recorded in one transaction. Admins only. The body is limited by --max-body-bytes (413). No query parameters.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -16201,7 +16260,7 @@ func (c *ClientWithResponses) MarkCampaignSentWithResponse(ctx context.Context, 
 
 // CaptureFilesWithBodyWithResponse Record interactions from mailboxes and calendars
 //
-// A multipart/form-data upload of mailboxes (mbox, single .eml messages) and calendars (.ics); the format is told from each file's content, not its name. Every message or meeting occurrence between two known persons (addresses matched case-insensitively to employees' and customers' emails) becomes an interaction: email_sent / email_received from the employee's side, meeting between every two participants who did not decline. Only metadata is used; subjects, bodies and attachments are never kept (docs/capture.md). Only the items of the employees named in `consent` count. Bulk mail (List-Id, Precedence bulk/list/junk, more than `bulkRecipients` recipients), cancelled meetings and items after `until` do not count. Each item is recorded once: the store keeps a SHA-256 digest of its Message-ID or UID + occurrence, so uploading the same files again changes nothing. Every file is read before anything is written: a file that is no mailbox or calendar (or a calendar that does not parse) is a 400 naming it and nothing is written; an unreadable item inside a file is skipped and listed in `skippedReasons`. Everything is recorded in one transaction. Admins only. The body is limited by --max-body-bytes (413). No query parameters.
+// A multipart/form-data upload of mailboxes (mbox, single .eml messages) and calendars (.ics); the format is told from each file's content, not its name. Every message or meeting occurrence between two known persons (addresses matched case-insensitively to employees' and customers' emails) becomes an interaction: email_sent / email_received from the employee's side, meeting between every two participants who did not decline. Only metadata is used; subjects, bodies and attachments are never kept (docs/capture.md). Only the items of employees who turned capture on (their `capture` field) count, and of those only the ones named in `consent` if it is given. Bulk mail (List-Id, Precedence bulk/list/junk, more than `bulkRecipients` recipients), cancelled meetings and items after `until` do not count. Each item is recorded once: the store keeps a SHA-256 digest of its Message-ID or UID + occurrence, so uploading the same files again changes nothing. Every file is read before anything is written: a file that is no mailbox or calendar (or a calendar that does not parse) is a 400 naming it and nothing is written; an unreadable item inside a file is skipped and listed in `skippedReasons`. Everything is recorded in one transaction. Admins only. The body is limited by --max-body-bytes (413). No query parameters.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
