@@ -76,7 +76,26 @@ func TestNetworkViewForManagement(t *testing.T) {
 	if got := cyEval[int](t, b, `cyOf().nodes(".cy-expand-collapse-collapsed-node").length`); got != len(groups) {
 		t.Errorf("after a reload %d groups collapsed, want %d", got, len(groups))
 	}
+	b.screenshot(t, "ui-network-collapsed")
 	b.do(t, "expand", chromedp.Click(chromedp.Search(`//button[text()="Expand groups"]`)))
+	if got := cyEval[int](t, b, `cyOf().nodes(".cy-expand-collapse-collapsed-node").length`); got != 0 {
+		t.Errorf("%d groups still collapsed after expanding", got)
+	}
+	if hash := eval[string](t, b, `location.hash`); strings.Contains(hash, "collapsed=1") {
+		t.Errorf("the URL %q still says collapsed", hash)
+	}
+
+	// One group only: the others fade and the view shows the group.
+	eval[bool](t, b, `(() => { const s = document.querySelector("select[aria-label='Show one group']");
+		s.value = "account:stadtwerke"; s.dispatchEvent(new Event("change")); return true; })()`)
+	if got := cyEval[[]int](t, b, `[cyOf().nodes(".faded").filter((n) => n.data("parent") === "account:stadtwerke").length,
+		cyOf().nodes(".faded").length, cyOf().nodes().not(".group").filter((n) => !n.hasClass("faded") && n.data("parent") !== "account:stadtwerke" && n.neighborhood("node").filter((m) => m.data("parent") === "account:stadtwerke").empty()).length]`); got[0] != 0 || got[1] == 0 || got[2] != 0 {
+		t.Errorf("showing Stadtwerke Kiel alone: %v (its members faded, nodes faded, others shown that know none of them)", got)
+	}
+	if hash := eval[string](t, b, `location.hash`); !strings.Contains(hash, "only=account%3Astadtwerke") && !strings.Contains(hash, "only=account:stadtwerke") {
+		t.Errorf("the URL %q does not keep the group shown", hash)
+	}
+	b.do(t, "all groups again", chromedp.Navigate(base), wait)
 
 	// Minimum trust: the ties below it are hidden, and the URL keeps it.
 	const minTrust = 0.5
@@ -121,7 +140,13 @@ func TestNetworkViewForManagement(t *testing.T) {
 	// A moment in the past: the widths are the effective trusts then.
 	asOf := time.Now().AddDate(0, 0, -200).UTC().Format(time.DateOnly)
 	then := api[analytics.PictureResult](t, s, "/graph?focus=stadtwerke&kind=account&depth=1&limit=500&asOf="+url.QueryEscape(asOf))
-	b.do(t, "200 days back", chromedp.Navigate(base+"&daysBack=200"), wait)
+	// The slider sets the moment; the URL carries it.
+	eval[bool](t, b, `(() => { const r = document.querySelector("input[aria-label='As of']");
+		r.value = "165"; r.dispatchEvent(new Event("change")); return true; })()`)
+	b.do(t, "200 days back", chromedp.WaitVisible(chromedp.CSS("#network-graph[data-ready=true]")))
+	if hash := eval[string](t, b, `location.hash`); !strings.Contains(hash, "daysBack=200") {
+		t.Fatalf("the slider at 165 of 365 led to %q, want daysBack=200", hash)
+	}
 	if stats := b.text(t, "[data-test=graph-stats]"); !strings.Contains(stats, "as of "+asOf) {
 		t.Errorf("stats %q do not say as of %s", stats, asOf)
 	}
@@ -137,7 +162,8 @@ func TestNetworkViewForManagement(t *testing.T) {
 		sel := "[data-test=" + x.button + "]"
 		b.do(t, "export "+x.suffix, chromedp.Click(chromedp.CSS(sel)), chromedp.WaitVisible(chromedp.CSS(sel+"[data-downloaded]")))
 		got := eval[map[string]string](t, b, fmt.Sprintf(`Object.assign({}, document.querySelector(%q).dataset)`, sel))
-		if !strings.HasSuffix(got["downloaded"], x.suffix) || got["type"] != x.typ || got["bytes"] == "0" || got["bytes"] == "" {
+		if !strings.HasSuffix(got["downloaded"], x.suffix) || got["type"] != x.typ || got["bytes"] == "0" || got["bytes"] == "" ||
+			!strings.HasPrefix(got["valid"], strings.TrimPrefix(x.suffix, ".")+" ") || strings.HasPrefix(got["valid"], "svg 0 ") {
 			t.Errorf("%s handed over %v", x.button, got)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -92,10 +93,16 @@ func TestNetworkView(t *testing.T) {
 		const r = box.getBoundingClientRect();
 		return [r.left + p.x, r.top + p.y];
 	})()`)
-	b.do(t, "click "+target, chromedp.MouseClickXY(xy[0], xy[1]),
-		chromedp.WaitVisible(chromedp.CSS("#network-graph[data-ready=true]")))
-	if hash := eval[string](t, b, `location.hash`); !strings.HasPrefix(hash, "#/network/person/"+target) {
-		t.Errorf("after the click the view shows %q, want %s", hash, target)
+	b.do(t, "click "+target, chromedp.MouseClickXY(xy[0], xy[1]))
+	// The new view has drawn once the hash names the target and the graph is ready.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		hash := eval[string](t, b, `location.hash`)
+		if strings.HasPrefix(hash, "#/network/person/"+target) && eval[bool](t, b, `!!document.querySelector("#network-graph[data-ready=true]")`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after the click the view shows %q, want %s", hash, target)
+		}
 	}
 	b.checkConsole(t)
 }

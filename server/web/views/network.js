@@ -113,7 +113,9 @@ export async function networkView(root, parts, params, alive) {
   root.append(
     h("div", { class: "title-row" }, h("h1", {}, pic.focus.label, " ", h("small", { class: "muted" }, focusWords(pic)))),
     tools, stats, notes, customerPage, box,
-    h("div", { class: "below-graph" }, legend(h), info),
+    h("div", { class: "below-graph" }, legend(h, st.leaver ? [
+      h("span", { class: "legend-item" }, h("i", { class: "moves" }), "moves to (dashed: the new sender, not a tie)"),
+      h("span", { class: "legend-item" }, h("i", { class: "orphan" }), "left without a sender")] : []), info),
   );
 
   const members = new Set(pic.nodes.filter((n) => n.depth === 0).map((n) => n.id));
@@ -133,7 +135,10 @@ export async function networkView(root, parts, params, alive) {
   notes.textContent = said.filter(Boolean).join(" ");
 
   const ec = st.groups ? cy.expandCollapse({ layoutBy: null, fisheye: false, animate: false, undoable: false, cueEnabled: false }) : null;
-  if (ec && st.collapsed) ec.collapseAll();
+  if (ec && st.collapsed) {
+    ec.collapseAll();
+    cy.fit(undefined, 24);
+  }
   tools.append(...toolbar({ st, cy, ec, pic, go, hashOf, accounts }));
 
   cy.on("tap", "node", (ev) => {

@@ -51,10 +51,12 @@ export function toolbar({ st, cy, ec, pic, go, hashOf, accounts }) {
   if (ec) {
     const collapse = h("button", { type: "button", class: "small", onclick: () => {
       ec.collapseAll();
+      cy.fit(undefined, 24);
       keep({ collapsed: true });
     } }, "Collapse groups");
     const expand = h("button", { type: "button", class: "small", onclick: () => {
       ec.expandAll();
+      cy.fit(undefined, 24);
       keep({ collapsed: false });
     } }, "Expand groups");
     out.push(h("span", { class: "group" }, collapse, expand));
@@ -114,16 +116,35 @@ export function toolbar({ st, cy, ec, pic, go, hashOf, accounts }) {
 
   const name = `network-${pic.focus.kind}-${pic.focus.id}${asOfOf(st) ? "-" + asOfOf(st) : ""}`;
   // Each button says what it handed over (for the browser tests).
-  const offer = (button, blob, file) => {
+  const offer = async (button, blob, file) => {
     download(blob, file);
-    Object.assign(button.dataset, { downloaded: file, bytes: blob.size, type: blob.type });
+    Object.assign(button.dataset, { downloaded: file, bytes: blob.size, type: blob.type, valid: await validity(blob) });
   };
   const png = h("button", { type: "button", class: "small", "data-test": "export-png", onclick: async (ev) => {
-    offer(ev.target, await cy.png({ output: "blob-promise", full: true, scale: 2, bg: "#ffffff" }), name + ".png");
+    await offer(ev.target, await cy.png({ output: "blob-promise", full: true, scale: 2, bg: "#ffffff" }), name + ".png");
   } }, "PNG");
-  const svgButton = h("button", { type: "button", class: "small", "data-test": "export-svg", onclick: (ev) => {
-    offer(ev.target, new Blob([cy.svg({ full: true, bg: "#ffffff" })], { type: "image/svg+xml" }), name + ".svg");
+  const svgButton = h("button", { type: "button", class: "small", "data-test": "export-svg", onclick: async (ev) => {
+    await offer(ev.target, new Blob([cy.svg({ full: true, bg: "#ffffff" })], { type: "image/svg+xml" }), name + ".svg");
   } }, "SVG");
   out.push(h("span", { class: "group" }, "Picture:", png, typeof cy.svg === "function" ? svgButton : null));
   return out;
+}
+
+/**
+ * What a picture handed over is, read back from its bytes: "png WxH" for a
+ * PNG that decodes, "svg N shapes" for an SVG that parses, else why not.
+ */
+async function validity(blob) {
+  if (blob.type === "image/png") {
+    try {
+      const img = await createImageBitmap(blob);
+      return `png ${img.width}x${img.height}`;
+    } catch (err) {
+      return "not a png: " + err.message;
+    }
+  }
+  const doc = new DOMParser().parseFromString(await blob.text(), "image/svg+xml");
+  const root = doc.documentElement;
+  if (root.nodeName !== "svg" || doc.querySelector("parsererror")) return "not an svg";
+  return `svg ${root.querySelectorAll("path, circle, rect, ellipse, polygon, text").length} shapes`;
 }
