@@ -77,3 +77,25 @@ func TestIntroductionInTheBrowser(t *testing.T) {
 	}
 	b.checkConsole(t, "status of 401")
 }
+
+// An account manager key bound to nobody reads the customer page without a
+// refusal, and learns how to ask for introductions.
+func TestUnboundAccountManager(t *testing.T) {
+	const key = "ui-am-unbound-1"
+	keys, err := server.ParseKeys("account_manager=" + key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := startSiteWith(t, demo(), keys)
+	b := newBrowser(t)
+	b.login(t, s, key)
+	b.clearConsole()
+	b.do(t, "open a customer",
+		chromedp.Navigate(s.url+"/#/customer/c-stadtwerke-1"),
+		chromedp.WaitVisible(chromedp.CSS(`#view[data-state=done]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-test=intro-hint]`)))
+	if hint := b.text(t, "[data-test=intro-hint]"); !strings.Contains(hint, "account_manager:") {
+		t.Errorf("hint %q", hint)
+	}
+	b.checkConsole(t)
+}

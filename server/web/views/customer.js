@@ -69,7 +69,13 @@ export async function customerView(root, parts, _params, alive) {
       h("td", { class: "num" }, score(c.score)),
       h("td", { class: "num" }, String(c.hops)),
       h("td", { class: "path" }, c.path.map((n) => n.name || n.id).join(" → "))));
-  if (asker) left.append(introductionsCard(customer, contacts.contacts, intros.items, asker));
+  if (asker) {
+    left.append(introductionsCard(customer, contacts.contacts, intros.items, asker));
+  } else if (who.role === "account_manager") {
+    left.append(h("p", { class: "muted", "data-test": "intro-hint" },
+      "To ask a colleague for an introduction, use an account manager key bound to you: ",
+      h("code", {}, "account_manager:<your employee id>=<key>"), " (an administrator issues it)."));
+  }
   left.append(h("section", { class: "card", "data-test": "contacts" },
     h("h2", {}, "Who knows this customer", h("span", { class: "count" }, String(contacts.contacts.length))),
     rows.length
