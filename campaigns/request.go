@@ -92,11 +92,12 @@ type Result struct {
 	order []rowRef // every recipient in selection order
 }
 
-// Assignment is the sender of one recipient. Name is the
-// customer's name, for mail merge; JSON answers leave it out.
+// Assignment is the sender of one recipient. Name is the customer's
+// name, for mail merge and for the pages of roles that may not read
+// customers (marketing).
 type Assignment struct {
 	routing.Assignment
-	Name string `json:"-"`
+	Name string `json:"name,omitempty"`
 }
 
 // Exclusion is a recipient who gets no sender: excluded (opt_out,

@@ -130,7 +130,7 @@ function showResult(card, res, savedAs) {
   const busiest = [...senders.values()].sort((a, b) => b.n - a.n || (a.name < b.name ? -1 : 1)).slice(0, 8);
   const rows = res.assignments.slice(0, shownRows).map((a) =>
     h("tr", { "data-customer": a.customer },
-      h("td", {}, a.customer),
+      h("td", {}, a.name || a.customer),
       h("td", {}, a.sender ? a.sender.name : ""),
       h("td", {}, reasons[a.reason] || a.reason),
       h("td", { class: "num" }, a.reason === "trusted_path" ? score(a.score) : "")));
