@@ -603,6 +603,9 @@ type CampaignAssignment struct {
 	Email *string `json:"email,omitempty"`
 	Hops  int     `json:"hops"`
 
+	// Name The customer's name, so that the campaign reads without access to customers (marketing); absent when the customer has no name.
+	Name *string `json:"name,omitempty"`
+
 	// Path Person ids from the customer to the sender; empty unless trusted_path.
 	Path   []string                 `json:"path"`
 	Reason CampaignAssignmentReason `json:"reason"`
