@@ -281,8 +281,6 @@ export function legend(h, extra = []) {
     item("customer", "customer"),
     item("inactive", "has left"),
     h("span", { class: "legend-item" }, h("i", { class: "ring" }), "focus"),
-    h("span", { class: "legend-item" }, h("i", { class: "key" }), "key person"),
-    h("span", { class: "legend-item" }, h("i", { class: "risk" }), "account at risk"),
     h("span", { class: "legend-item" }, "edge width = effective trust"),
     extra);
 }

@@ -113,9 +113,11 @@ export async function networkView(root, parts, params, alive) {
   root.append(
     h("div", { class: "title-row" }, h("h1", {}, pic.focus.label, " ", h("small", { class: "muted" }, focusWords(pic)))),
     tools, stats, notes, customerPage, box,
-    h("div", { class: "below-graph" }, legend(h, st.leaver ? [
-      h("span", { class: "legend-item" }, h("i", { class: "moves" }), "moves to (dashed: the new sender, not a tie)"),
-      h("span", { class: "legend-item" }, h("i", { class: "orphan" }), "left without a sender")] : []), info),
+    h("div", { class: "below-graph" }, legend(h, [
+      st.risk ? h("span", { class: "legend-item" }, h("i", { class: "key" }), "key person") : null,
+      st.risk ? h("span", { class: "legend-item" }, h("i", { class: "risk" }), "account at risk") : null,
+      st.leaver ? h("span", { class: "legend-item" }, h("i", { class: "moves" }), "moves to (dashed: the new sender, not a tie)") : null,
+      st.leaver ? h("span", { class: "legend-item" }, h("i", { class: "orphan" }), "left without a sender") : null]), info),
   );
 
   const members = new Set(pic.nodes.filter((n) => n.depth === 0).map((n) => n.id));
