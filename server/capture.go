@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"maps"
 	"net/http"
 	"path"
@@ -34,19 +33,9 @@ func (s *Server) captureFiles(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	form, err := c.MultipartForm()
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			_ = c.Error(tooLarge(mbe.Limit))
-			return
-		}
-		if errors.Is(err, http.ErrNotMultipart) {
-			_ = c.Error(&httpError{status: http.StatusUnsupportedMediaType,
-				detail: "Content-Type " + strconv.Quote(c.GetHeader("Content-Type")) + " is not supported: send multipart/form-data with mbox, .eml or .ics files"})
-			return
-		}
-		_ = c.Error(graph.Errorf(graph.EINVALID, "want a multipart/form-data upload of mbox, .eml or .ics files: %v", err))
+	const files = "mbox, .eml or .ics files"
+	form, ok := uploadForm(c, files, files)
+	if !ok {
 		return
 	}
 	defer func() { _ = form.RemoveAll() }()

@@ -39,6 +39,28 @@ func boolParam(v string, name string, p *graph.Problems) bool {
 	return b
 }
 
+// uploadForm reads the request's multipart form. When it cannot, it
+// records the problem on c (413 past the body limit, 415 for another
+// media type, naming what to send, 400 for a broken upload of what is
+// expected) and reports false.
+func uploadForm(c *gin.Context, send, of string) (*multipart.Form, bool) {
+	form, err := c.MultipartForm()
+	if err == nil {
+		return form, true
+	}
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		_ = c.Error(tooLarge(mbe.Limit))
+	case errors.Is(err, http.ErrNotMultipart):
+		_ = c.Error(&httpError{status: http.StatusUnsupportedMediaType,
+			detail: fmt.Sprintf("Content-Type %q is not supported: send multipart/form-data with %s", c.GetHeader("Content-Type"), send)})
+	default:
+		_ = c.Error(graph.Errorf(graph.EINVALID, "want a multipart/form-data upload of %s: %v", of, err))
+	}
+	return nil, false
+}
+
 // importFiles takes a multipart upload whose parts are units.csv,
 // accounts.csv, employees.csv, customers.csv and relationships.csv (any
 // subset, each once) and imports them: all or nothing unless skipInvalid.
@@ -56,19 +78,8 @@ func (s *Server) importFiles(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	form, err := c.MultipartForm()
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			_ = c.Error(tooLarge(mbe.Limit))
-			return
-		}
-		if errors.Is(err, http.ErrNotMultipart) {
-			_ = c.Error(&httpError{status: http.StatusUnsupportedMediaType,
-				detail: fmt.Sprintf("Content-Type %q is not supported: send multipart/form-data with any of %v, or a zip of them", c.GetHeader("Content-Type"), seed.Files)})
-			return
-		}
-		_ = c.Error(graph.Errorf(graph.EINVALID, "want a multipart/form-data upload of %v: %v", seed.Files, err))
+	form, ok := uploadForm(c, fmt.Sprintf("any of %v, or a zip of them", seed.Files), fmt.Sprint(seed.Files))
+	if !ok {
 		return
 	}
 	defer func() { _ = form.RemoveAll() }()
