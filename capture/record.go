@@ -12,14 +12,6 @@ import (
 	"github.com/contactgraph/contactgraph/graph"
 )
 
-// Interaction kinds that capture records (docs/capture.md).
-const (
-	InteractionEmailSent     = "email_sent"
-	InteractionEmailReceived = "email_received"
-	InteractionEmail         = "email" // between two customers
-	InteractionMeeting       = "meeting"
-)
-
 type person struct {
 	id       string
 	employee bool
@@ -190,8 +182,9 @@ type Recorder struct {
 	// recorded.
 	Consent map[string]bool
 	// Until: items after it have not happened yet and are not recorded.
-	Until        time.Time
-	DefaultTrust float64
+	Until time.Time
+	// Model learns the trust of the relationships the items touch.
+	Model graph.TrustModel
 	// BatchSize items per transaction; 0 keeps everything for one
 	// transaction at Flush.
 	BatchSize int
@@ -307,10 +300,8 @@ func (r *Recorder) interactions(ev Event) (out []graph.Interaction, consentBlock
 			for j := i + 1; j < len(participants); j++ {
 				pairs++
 				if a, b := participants[i], participants[j]; ok(a, b) {
-					if !a.employee && b.employee {
-						a, b = b, a
-					}
-					out = append(out, graph.Interaction{A: a.id, B: b.id, At: at, Kind: InteractionMeeting})
+					// a comes first: the organiser, where the pair has them.
+					out = append(out, graph.Interaction{A: a.id, B: b.id, At: at, Kind: graph.InteractionMeeting})
 				}
 			}
 		}
@@ -324,13 +315,10 @@ func (r *Recorder) interactions(ev Event) (out []graph.Interaction, consentBlock
 		if !ok(from, to) {
 			continue
 		}
-		switch {
-		case from.employee:
-			out = append(out, graph.Interaction{A: from.id, B: to.id, At: at, Kind: InteractionEmailSent})
-		case to.employee:
-			out = append(out, graph.Interaction{A: to.id, B: from.id, At: at, Kind: InteractionEmailReceived})
-		default:
-			out = append(out, graph.Interaction{A: from.id, B: to.id, At: at, Kind: InteractionEmail})
+		if to.employee && !from.employee {
+			out = append(out, graph.Interaction{A: to.id, B: from.id, At: at, Kind: graph.InteractionEmailReceived})
+		} else {
+			out = append(out, graph.Interaction{A: from.id, B: to.id, At: at, Kind: graph.InteractionEmailSent})
 		}
 	}
 	return out, pairs > 0
@@ -353,7 +341,7 @@ func (r *Recorder) Flush(ctx context.Context) error {
 	if len(r.pending) == 0 {
 		return nil
 	}
-	rec, err := r.Store.RecordCaptured(ctx, r.pending, r.DefaultTrust)
+	rec, err := r.Store.RecordCaptured(ctx, r.pending, r.Model)
 	if err != nil {
 		return fmt.Errorf("record captured items: %w", err)
 	}

@@ -38,9 +38,9 @@ func ValidCaptureKey(k string) bool {
 
 // ValidateCaptured checks the items of one RecordCaptured call: valid keys and
 // interactions, and each item has at least one interaction.
-func ValidateCaptured(items []CapturedItem, defaultTrust float64) error {
-	if !ValidTrust(defaultTrust) {
-		return Errorf(EINVALID, "the default trust %v of new relationships is not in (0, 1]", defaultTrust)
+func ValidateCaptured(items []CapturedItem, m TrustModel) error {
+	if err := m.Validate().Err(); err != nil {
+		return Errorf(EINVALID, "the trust model: %v", err)
 	}
 	for i, it := range items {
 		if !ValidCaptureKey(it.Key) {
@@ -63,12 +63,13 @@ func ValidateCaptured(items []CapturedItem, defaultTrust float64) error {
 type CaptureStore interface {
 	// RecordCaptured records, in one transaction, the interactions of
 	// every item whose key is not stored yet, each as RecordInteraction
-	// would with defaultTrust, and stores those keys. An item whose key is
+	// would with m (a campaign interaction without a relationship, or with
+	// an end that is gone, is left out), and stores those keys. An item whose key is
 	// stored, or was given earlier in items, records nothing. recorded[i]
 	// tells whether items[i] was recorded. EINVALID: a key is no digest, an
 	// item has no interactions, an interaction breaks a rule or an end is
 	// not a person; then nothing is written.
-	RecordCaptured(ctx context.Context, items []CapturedItem, defaultTrust float64) (recorded []bool, err error)
+	RecordCaptured(ctx context.Context, items []CapturedItem, m TrustModel) (recorded []bool, err error)
 	// CapturedCount returns how many captured keys the store holds.
 	CapturedCount(ctx context.Context) (int, error)
 }

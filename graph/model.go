@@ -81,6 +81,10 @@ type Relationship struct {
 	// Interactions counts recorded interactions; maintained by
 	// Store.RecordInteraction, kept unchanged by PutRelationship.
 	Interactions int `json:"interactions"`
+	// TrustSource says which trust routes: TrustDeclared (the trust put)
+	// or TrustLearned (the trust learned from the history, once there is
+	// one; until then the trust put). "" reads as TrustDeclared.
+	TrustSource string `json:"trustSource"`
 }
 
 // Canonical returns r with its ends in canonical order (A < B).
@@ -99,7 +103,8 @@ func (r Relationship) Other(id string) string {
 	return r.A
 }
 
-// Interaction is a meeting, call or email between two persons.
+// Interaction is a meeting, call, email or other contact between two
+// persons; Kind is one of InteractionKinds.
 type Interaction struct {
 	A    string    `json:"a"`
 	B    string    `json:"b"`
@@ -108,7 +113,7 @@ type Interaction struct {
 }
 
 // DefaultInteractionTrust is the trust given to a relationship that an
-// interaction creates.
+// interaction creates while learning is off (TrustModel.DefaultTrust).
 const DefaultInteractionTrust = 0.5
 
 // SourceInteraction is the source of relationships created by interactions.
@@ -165,11 +170,14 @@ type BatchResult struct {
 }
 
 // Normalize fills the defaults of r that a caller may leave empty
-// (visibility public), puts its ends in canonical order and its times in UTC,
+// (visibility public, trust source declared), puts its ends in canonical order and its times in UTC,
 // so that every store keeps the same values.
 func (r *Relationship) Normalize() {
 	if r.Visibility == "" {
 		r.Visibility = Public
+	}
+	if r.TrustSource == "" {
+		r.TrustSource = TrustDeclared
 	}
 	*r = r.Canonical()
 	r.LastContact = utc(r.LastContact)

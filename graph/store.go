@@ -62,7 +62,9 @@ type Store interface {
 
 	// PutRelationship creates or replaces the relationship between r.A and
 	// r.B (in either order) and reports whether it was created; the
-	// interaction count of an existing relationship is kept. EINVALID: a
+	// interaction count and history of an existing relationship are kept.
+	// r.Trust is the declared trust; with r.TrustSource learned, a learned
+	// trust of the history routes instead (Routed). EINVALID: a
 	// field breaks a rule or an end is not a person.
 	PutRelationship(ctx context.Context, r Relationship) (created bool, err error)
 	// Relationship returns the relationship between a and b (in either
@@ -74,11 +76,17 @@ type Store interface {
 	// PersonRelationships returns every relationship of a person, ordered by
 	// the other end's id. ENOTFOUND: no such person.
 	PersonRelationships(ctx context.Context, id string) ([]Relationship, error)
-	// RecordInteraction notes that two persons met: lastContact becomes the
-	// later of its value and i.At, interactions grows by one, and an absent
-	// relationship is created with defaultTrust and source "interaction".
-	// EINVALID: a field breaks a rule or an end is not a person.
-	RecordInteraction(ctx context.Context, i Interaction, defaultTrust float64) (r Relationship, created bool, err error)
+	// RecordInteraction adds an interaction to the history of the
+	// relationship between its ends, as m.Record does: interactions grows
+	// by one, lastContact becomes the later of its value and i.At, the
+	// model learns the trust anew, and an absent relationship is created
+	// (source "interaction", trust source learned). A campaign interaction
+	// never creates a relationship: ENOTFOUND when there is none. EINVALID:
+	// a field breaks a rule or an end is not a person.
+	RecordInteraction(ctx context.Context, i Interaction, m TrustModel) (r Relationship, created bool, err error)
+
+	// HistoryStore keeps the interactions of each relationship.
+	HistoryStore
 
 	// Network is what routing reads: ReadGraph, Persons and Ties.
 	Network

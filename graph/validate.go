@@ -3,6 +3,7 @@ package graph
 import (
 	"math"
 	"net/mail"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -168,6 +169,9 @@ func (r Relationship) Validate() Problems {
 	if r.Interactions < 0 {
 		p.Add("interactions", "must be 0 or more")
 	}
+	if r.TrustSource != "" && r.TrustSource != TrustDeclared && r.TrustSource != TrustLearned {
+		p.Add("trustSource", "must be %q or %q", TrustDeclared, TrustLearned)
+	}
 	return p
 }
 
@@ -182,7 +186,12 @@ func (i Interaction) Validate() Problems {
 	if i.At.IsZero() {
 		p.Add("at", "is required")
 	}
-	p.text("kind", i.Kind, MaxTextLen, false)
+	switch {
+	case i.Kind == "":
+		p.Add("kind", "is required: one of %s", strings.Join(InteractionKinds, ", "))
+	case !slices.Contains(InteractionKinds, i.Kind):
+		p.Add("kind", "must be one of %s", strings.Join(InteractionKinds, ", "))
+	}
 	return p
 }
 

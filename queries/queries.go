@@ -12,7 +12,8 @@
 //	(:Customer)-[:AT_ACCOUNT]->(:Account)
 //	(:Account)-[:OWNED_BY]->(:Employee)
 //	(:Unit)-[:PART_OF]->(:Unit)
-//	(:Person)-[:KNOWS {trust, lastContact, since, visibility, source, interactions}]->(:Person)
+//	(:Person)-[:KNOWS {trust, lastContact, since, visibility, source, interactions, trustSource,
+//	                   learnedTrust, hSec, hNsec, hKind, hByA}]->(:Person)
 //
 // KNOWS is stored once per pair, from the smaller id to the larger.
 package queries
@@ -257,15 +258,15 @@ var PutUnitParents string
 //go:embed put_units.cypher
 var PutUnits string
 
-// RecordInteraction notes an interaction between $a and $b.
+// RecordHistories writes the relationships and histories of $rows.
 //
-//go:embed record_interaction.cypher
-var RecordInteraction string
+//go:embed record_histories.cypher
+var RecordHistories string
 
-// RecordInteractions notes the interactions of $rows in order.
+// Histories returns the relationship and history of each pair of $pairs.
 //
-//go:embed record_interactions.cypher
-var RecordInteractions string
+//go:embed histories.cypher
+var Histories string
 
 // Relationship returns the relationship from $a to $b (canonical order).
 //

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/contactgraph/contactgraph/graph"
+	"github.com/contactgraph/contactgraph/graph/storetest"
 )
 
 // networks are the data sets the round trip runs on.
@@ -35,7 +36,7 @@ func fill(t *testing.T, s graph.Store, batches []graph.Batch) {
 	}
 	r := batches[len(batches)-1].Relationships[0]
 	at := time.Date(2026, 11, 2, 10, 30, 0, 123456789, time.UTC)
-	if _, _, err := s.RecordInteraction(context.Background(), graph.Interaction{A: r.A, B: r.B, At: at}, 0.5); err != nil {
+	if _, _, err := s.RecordInteraction(context.Background(), graph.Interaction{A: r.A, B: r.B, At: at, Kind: graph.InteractionCall}, storetest.FixedTrust(0.5)); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -61,6 +61,8 @@ var expected = map[string][]string{
 	"PUT /api/v1/units/:id":                     {"admin"},
 	"DELETE /api/v1/units/:id":                  {"admin"},
 	"GET /api/v1/relationships/:a/:b":           {"admin", "manager", "employee"},
+	"GET /api/v1/relationships/:a/:b/history":   {"admin", "manager", "employee"},
+	"POST /api/v1/me/interactions":              {"employee"},
 	"PUT /api/v1/relationships/:a/:b":           {"admin", "employee"},
 	"DELETE /api/v1/relationships/:a/:b":        {"admin", "employee"},
 	"GET /api/v1/persons/:id/relationships":     {"admin", "manager", "employee"},

@@ -27,6 +27,8 @@ const (
 	auditIntroductionAccepted  = "introduction_accepted"
 	auditIntroductionDeclined  = "introduction_declined"
 	auditIntroductionDone      = "introduction_done"
+	// interaction_recorded: by an employee through /me/interactions.
+	auditInteractionRecorded = "interaction_recorded"
 	// interactions_captured: counts only, never addresses or keys.
 	auditInteractionsCaptured = "interactions_captured"
 )

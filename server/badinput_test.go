@@ -208,7 +208,7 @@ func badInputCases() []badCase {
 	add(
 		badCase{name: "interaction at missing", method: "POST", path: "/api/v1/interactions", body: `{"a": "e1", "b": "c2"}`, status: 400, field: "at"},
 		badCase{name: "interaction at not a time", method: "POST", path: "/api/v1/interactions", body: `{"a": "e1", "b": "c2", "at": "soon"}`, status: 400, field: "at"},
-		badCase{name: "interaction unknown person", method: "POST", path: "/api/v1/interactions", body: `{"a": "nobody", "b": "c2", "at": "2026-01-01"}`, status: 400, field: "a"},
+		badCase{name: "interaction unknown person", method: "POST", path: "/api/v1/interactions", body: `{"a": "nobody", "b": "c2", "at": "2026-01-01", "kind": "call"}`, status: 400, field: "a"},
 		badCase{name: "interaction with oneself", method: "POST", path: "/api/v1/interactions", body: `{"a": "e1", "b": "e1", "at": "2026-01-01"}`, status: 400, field: "b"},
 		badCase{name: "interaction end missing", method: "POST", path: "/api/v1/interactions", body: `{"a": "e1", "at": "2026-01-01"}`, status: 400, field: "b"},
 		badCase{name: "interaction Cypher end", method: "POST", path: "/api/v1/interactions", body: fmt.Sprintf(`{"a": %q, "b": "e1", "at": "2026-01-01"}`, cypherID), status: 400, field: "a"},

@@ -99,7 +99,7 @@ func (s *Server) captureFiles(c *gin.Context) {
 	// BatchSize 0: everything goes to the store in one transaction at
 	// Flush, after every file was read.
 	r := &capture.Recorder{Store: s.store, Dir: dir, Consent: ids, Until: opt.Until,
-		DefaultTrust: s.cfg.DefaultInteractionTrust}
+		Model: s.cfg.TrustModel}
 	for _, field := range slices.Sorted(maps.Keys(form.File)) {
 		for _, fh := range form.File[field] {
 			f, err := fh.Open()

@@ -386,7 +386,7 @@ func (s *Server) introductionDone(c *gin.Context) {
 		return
 	}
 	in.Revision++
-	_, _, err = s.store.RecordInteraction(ctx, graph.Interaction{A: in.Requester, B: in.Customer, At: now, Kind: InteractionKindIntroduction}, s.cfg.DefaultInteractionTrust)
+	_, _, err = s.store.RecordInteraction(ctx, graph.Interaction{A: in.Requester, B: in.Customer, At: now, Kind: InteractionKindIntroduction}, s.cfg.TrustModel)
 	s.audit(ctx, auditIntroductionDone).Str("introduction", in.ID).Str("customer", in.Customer).Str("requester", in.Requester).
 		Bool("interaction_recorded", err == nil).Msg("introduction done")
 	if err != nil {

@@ -20,6 +20,7 @@ func (s *Server) meRoutes(g *gin.RouterGroup) {
 	g.PATCH("/me", s.changeConsent)
 	g.GET("/me/network", s.myNetwork)
 	g.GET("/me/campaigns", s.myCampaigns)
+	g.POST("/me/interactions", s.recordMyInteraction)
 	g.GET("/employees/:id/campaigns", s.employeeCampaigns)
 	g.GET("/whoami", s.whoami)
 }

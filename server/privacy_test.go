@@ -269,6 +269,10 @@ func privacyProbes() map[string][]probe {
 			{path: "/api/v1/relationships/c1/e1", check: wantHidden(p1, "c1", "e1")},
 			{path: "/api/v1/relationships/e2/c2"}, {path: "/api/v1/relationships/e3/e5"}, {path: "/api/v1/relationships/e5/e3"},
 			{path: "/api/v1/relationships/e1/e4"}, {path: "/api/v1/relationships/e1/c4"}},
+		"GET /api/v1/relationships/:a/:b/history": {
+			{path: "/api/v1/relationships/e1/c1/history", check: wantHidden(p1, "e1", "c1")},
+			{path: "/api/v1/relationships/c1/e1/history?limit=5", check: wantHidden(p1, "c1", "e1")},
+			{path: "/api/v1/relationships/e2/c2/history"}, {path: "/api/v1/relationships/e3/e5/history"}},
 		"PUT /api/v1/relationships/:a/:b": {
 			{path: "/api/v1/relationships/e1/c1", body: p1.json()},
 			{path: "/api/v1/relationships/e3/e5", body: privateTies[2].json()}},
@@ -310,10 +314,11 @@ func privacyProbes() map[string][]probe {
 		"POST /api/v1/campaigns/:id/decline": {
 			{path: "/api/v1/campaigns/{campaign}/decline", body: `{"recipients": ["c1"]}`, before: saveScanCampaign},
 			{path: "/api/v1/campaigns/{campaign}/decline", body: `{"employee": "e1", "recipients": ["c1"]}`, before: saveScanCampaign}},
-		"GET /api/v1/me":           gets("/api/v1/me"),
-		"PATCH /api/v1/me":         {{path: "/api/v1/me", body: `{"broker": true}`}},
-		"GET /api/v1/me/network":   withAsOf("/api/v1/me/network"),
-		"GET /api/v1/me/campaigns": gets("/api/v1/me/campaigns"),
+		"GET /api/v1/me":               gets("/api/v1/me"),
+		"PATCH /api/v1/me":             {{path: "/api/v1/me", body: `{"broker": true}`}},
+		"GET /api/v1/me/network":       withAsOf("/api/v1/me/network"),
+		"GET /api/v1/me/campaigns":     gets("/api/v1/me/campaigns"),
+		"POST /api/v1/me/interactions": {{path: "/api/v1/me/interactions", body: `{"with": "c1", "at": "1980-01-01T00:00:00Z", "kind": "note"}`, restore: true}},
 		"POST /api/v1/introductions": {{path: "/api/v1/introductions", body: `{"customer": "c1", "via": "e1", "note": "through a private tie"}`,
 			before: func(a *api) {
 				page, _ := a.store.Introductions(a.t.Context(), graph.IntroductionQuery{Customer: "c1", Via: "e1", Requester: "e2", Limit: 1000})

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -25,6 +26,9 @@ type relationshipRequest struct {
 	Visibility   *string  `json:"visibility"`
 	Source       string   `json:"source"`
 	Interactions *int     `json:"interactions"`
+	// TrustSource: "declared" (the default: trust routes) or "learned"
+	// (the trust learned from the history routes once there is one).
+	TrustSource *string `json:"trustSource"`
 }
 
 // relationshipResponse is a relationship as the API shows it, ends in
@@ -38,9 +42,11 @@ type relationshipResponse struct {
 	Visibility   string     `json:"visibility"`
 	Source       string     `json:"source"`
 	Interactions int        `json:"interactions"`
+	TrustSource  string     `json:"trustSource"`
 }
 
-// interactionRequest is the body of POST /interactions.
+// interactionRequest is the body of POST /interactions. a and b are person
+// ids or email addresses (an employee's or a customer's, case-insensitive).
 type interactionRequest struct {
 	A    string  `json:"a"`
 	B    string  `json:"b"`
@@ -67,12 +73,15 @@ func toRelationship(req relationshipRequest, a, b, prefix string) (graph.Relatio
 	if req.Interactions != nil {
 		r.Interactions = *req.Interactions
 	}
+	if req.TrustSource != nil {
+		r.TrustSource = *req.TrustSource
+	}
 	return r, p
 }
 
 func fromRelationship(r graph.Relationship) relationshipResponse {
 	return relationshipResponse{A: r.A, B: r.B, Trust: r.Trust, LastContact: r.LastContact, Since: r.Since,
-		Visibility: r.Visibility, Source: r.Source, Interactions: r.Interactions}
+		Visibility: r.Visibility, Source: r.Source, Interactions: r.Interactions, TrustSource: r.TrustSource}
 }
 
 func toInteraction(req interactionRequest) (graph.Interaction, graph.Problems) {
@@ -91,11 +100,20 @@ func (s *Server) relationshipRoutes(g *gin.RouterGroup) {
 	g.GET("/relationships/:a/:b", s.getRelationship)
 	g.DELETE("/relationships/:a/:b", s.deleteRelationship)
 	g.GET("/persons/:id/relationships", s.personRelationships)
+	g.GET("/relationships/:a/:b/history", s.relationshipHistory)
 	g.POST("/interactions", s.recordInteraction)
 }
 
-// pathEnds reads the ends of a relationship from the path.
+// pathEnds reads the ends of a relationship from the path, for a request
+// that takes no query parameters.
 func pathEnds(c *gin.Context) (a, b string, err error) {
+	a, b, _, err = pathEndsQuery(c)
+	return a, b, err
+}
+
+// pathEndsQuery reads the ends of a relationship from the path and the
+// query parameters names.
+func pathEndsQuery(c *gin.Context, names ...string) (a, b string, v url.Values, err error) {
 	a, b = c.Param("a"), c.Param("b")
 	var p graph.Problems
 	for _, end := range [][2]string{{"a", a}, {"b", b}} {
@@ -107,10 +125,10 @@ func pathEnds(c *gin.Context) (a, b string, err error) {
 		p.Add("b", "a relationship joins two different persons")
 	}
 	if err := p.Err(); err != nil {
-		return "", "", err
+		return "", "", nil, err
 	}
-	_, err = query(c)
-	return a, b, err
+	v, err = query(c, names...)
+	return a, b, v, err
 }
 
 // sameEnds checks that the ends given in a body, if any, are those of the path.
@@ -233,12 +251,20 @@ func (s *Server) recordInteraction(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
+	ctx := c.Request.Context()
 	i, p := toInteraction(req)
+	if len(p) == 0 {
+		i.A, i.B, err = s.personIDs(ctx, i.A, i.B)
+	}
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
 	if len(p) > 0 {
 		_ = c.Error(merge(p, i.Validate()))
 		return
 	}
-	r, created, err := s.store.RecordInteraction(c.Request.Context(), i, s.cfg.DefaultInteractionTrust)
+	r, created, err := s.store.RecordInteraction(ctx, i, s.cfg.TrustModel)
 	if err != nil {
 		_ = c.Error(err)
 		return

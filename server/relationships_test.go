@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/contactgraph/contactgraph/graph"
+	"github.com/contactgraph/contactgraph/graph/storetest"
 )
 
 func TestRelationshipLifecycle(t *testing.T) {
@@ -28,7 +29,7 @@ func TestRelationshipLifecycle(t *testing.T) {
 		last := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
 		since := time.Date(2019, 5, 1, 0, 0, 0, 0, time.UTC)
 		want := relationshipResponse{A: "c1", B: "e2", Trust: 0.8, LastContact: &last, Since: &since,
-			Visibility: "public", Source: "declared"}
+			Visibility: "public", Source: "declared", TrustSource: graph.TrustDeclared}
 		if !equalRel(got, want) {
 			t.Errorf("PUT new answered %+v, want %+v", got, want)
 		}
@@ -44,7 +45,7 @@ func TestRelationshipLifecycle(t *testing.T) {
 			`{"a": "e2", "b": "c1", "at": "2026-11-20T15:30:00Z", "kind": "meeting"}`, http.StatusOK)
 		got = mustJSON[relationshipResponse](a, "PUT", "/api/v1/relationships/c1/e2",
 			`{"trust": 0.6, "visibility": "private"}`, http.StatusOK)
-		want = relationshipResponse{A: "c1", B: "e2", Trust: 0.6, Visibility: "private", Interactions: 1}
+		want = relationshipResponse{A: "c1", B: "e2", Trust: 0.6, Visibility: "private", Interactions: 1, TrustSource: graph.TrustDeclared}
 		if !equalRel(got, want) {
 			t.Errorf("PUT replace answered %+v, want %+v", got, want)
 		}
@@ -70,7 +71,7 @@ func TestRelationshipLifecycle(t *testing.T) {
 
 func TestInteractionCreatesRelationship(t *testing.T) {
 	forEachStore(t, func(t *testing.T, s graph.Store) {
-		a := newAPI(t, s)
+		a := newAPIWith(t, s, Config{TrustModel: storetest.FixedTrust(graph.DefaultInteractionTrust)})
 		a.seedBase()
 		w := a.do("POST", "/api/v1/interactions", `{"a": "e2", "b": "c1", "at": "2026-11-20", "kind": "call"}`)
 		if w.Code != http.StatusCreated {
@@ -80,12 +81,12 @@ func TestInteractionCreatesRelationship(t *testing.T) {
 		mustUnmarshal(t, w.Body.Bytes(), &got)
 		at := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
 		want := relationshipResponse{A: "c1", B: "e2", Trust: graph.DefaultInteractionTrust, LastContact: &at,
-			Visibility: "public", Source: graph.SourceInteraction, Interactions: 1}
+			Visibility: "public", Source: graph.SourceInteraction, Interactions: 1, TrustSource: graph.TrustLearned}
 		if !equalRel(got, want) {
 			t.Errorf("created %+v, want %+v", got, want)
 		}
 		// An earlier interaction counts but leaves lastContact.
-		got = mustJSON[relationshipResponse](a, "POST", "/api/v1/interactions", `{"a": "c1", "b": "e2", "at": "2026-01-01T00:00:00Z"}`, http.StatusOK)
+		got = mustJSON[relationshipResponse](a, "POST", "/api/v1/interactions", `{"a": "c1", "b": "e2", "at": "2026-01-01T00:00:00Z", "kind": "note"}`, http.StatusOK)
 		want.Interactions = 2
 		if !equalRel(got, want) {
 			t.Errorf("after an earlier interaction %+v, want %+v", got, want)
@@ -93,9 +94,9 @@ func TestInteractionCreatesRelationship(t *testing.T) {
 	})
 
 	t.Run("configured trust", func(t *testing.T) {
-		a := newAPIWith(t, newEmbedded(t), Config{DefaultInteractionTrust: 0.25})
+		a := newAPIWith(t, newEmbedded(t), Config{TrustModel: storetest.FixedTrust(0.25)})
 		a.seedBase()
-		got := mustJSON[relationshipResponse](a, "POST", "/api/v1/interactions", `{"a": "e2", "b": "c1", "at": "2026-11-20T00:00:00Z"}`, http.StatusCreated)
+		got := mustJSON[relationshipResponse](a, "POST", "/api/v1/interactions", `{"a": "e2", "b": "c1", "at": "2026-11-20T00:00:00Z", "kind": "meeting"}`, http.StatusCreated)
 		if got.Trust != 0.25 {
 			t.Errorf("trust = %v, want the configured 0.25", got.Trust)
 		}

@@ -44,9 +44,10 @@ type Config struct {
 	MaxBodyBytes int64
 	// RequestTimeout bounds the context of every request.
 	RequestTimeout time.Duration
-	// DefaultInteractionTrust is the trust of a relationship that
-	// POST /interactions creates; it must lie in (0, 1].
-	DefaultInteractionTrust float64
+	// TrustModel learns relationships' trust from their interactions
+	// (POST /interactions, /me/interactions, capture, introductions,
+	// campaigns sent); the zero value means graph.DefaultTrustModel.
+	TrustModel graph.TrustModel
 	// HalfLifeDays is the default half-life of trust for the query endpoints.
 	HalfLifeDays float64
 	// Fallback is the sender of the last resort of route and campaigns.
@@ -80,8 +81,8 @@ func (c Config) withDefaults() Config {
 	if c.RequestTimeout <= 0 {
 		c.RequestTimeout = DefaultRequestTimeout
 	}
-	if !graph.ValidTrust(c.DefaultInteractionTrust) {
-		c.DefaultInteractionTrust = graph.DefaultInteractionTrust
+	if len(c.TrustModel.Validate()) > 0 {
+		c.TrustModel = graph.DefaultTrustModel()
 	}
 	if c.HalfLifeDays <= 0 {
 		c.HalfLifeDays = DefaultHalfLifeDays

@@ -170,15 +170,21 @@ func (s *instrumentedStore) PersonRelationships(ctx context.Context, id string) 
 }
 
 // RecordInteraction times graph.Store.RecordInteraction.
-func (s *instrumentedStore) RecordInteraction(ctx context.Context, i graph.Interaction, defaultTrust float64) (r graph.Relationship, created bool, err error) {
+func (s *instrumentedStore) RecordInteraction(ctx context.Context, i graph.Interaction, m graph.TrustModel) (r graph.Relationship, created bool, err error) {
 	defer s.track("RecordInteraction")(&err)
-	return s.next.RecordInteraction(ctx, i, defaultTrust)
+	return s.next.RecordInteraction(ctx, i, m)
+}
+
+// Histories times graph.Store.Histories.
+func (s *instrumentedStore) Histories(ctx context.Context, pairs [][2]string) (hs []graph.History, err error) {
+	defer s.track("Histories")(&err)
+	return s.next.Histories(ctx, pairs)
 }
 
 // RecordCaptured times graph.Store.RecordCaptured.
-func (s *instrumentedStore) RecordCaptured(ctx context.Context, items []graph.CapturedItem, defaultTrust float64) (recorded []bool, err error) {
+func (s *instrumentedStore) RecordCaptured(ctx context.Context, items []graph.CapturedItem, m graph.TrustModel) (recorded []bool, err error) {
 	defer s.track("RecordCaptured")(&err)
-	return s.next.RecordCaptured(ctx, items, defaultTrust)
+	return s.next.RecordCaptured(ctx, items, m)
 }
 
 // CapturedCount times graph.Store.CapturedCount.

@@ -71,6 +71,10 @@ summary goes to stdout, a progress bar to a terminal's stderr.`,
 			if batch < 1 {
 				return errors.New("--batch-size: must be at least 1")
 			}
+			model, err := a.cfg.Trust.model()
+			if err != nil {
+				return err
+			}
 			return a.withMigratedStore(ctx, func(s graph.Store) error {
 				dir, err := capture.LoadDirectory(ctx, s)
 				if err != nil {
@@ -81,7 +85,7 @@ summary goes to stdout, a progress bar to a terminal's stderr.`,
 					return err
 				}
 				r := &capture.Recorder{Store: s, Dir: dir, Consent: consent, Until: opt.Until,
-					DefaultTrust: graph.DefaultInteractionTrust, BatchSize: batch}
+					Model: model, BatchSize: batch}
 				bar := newByteBar(a.Stderr, args)
 				var failed []error
 				for _, path := range args {
@@ -118,6 +122,7 @@ summary goes to stdout, a progress bar to a terminal's stderr.`,
 	f.IntVar(&opt.MaxOccurrences, "max-occurrences", capture.DefaultMaxOccurrences, "skip a recurring meeting with more occurrences up to --until")
 	f.IntVar(&batch, "batch-size", 1000, "items per transaction")
 	f.BoolVar(&asJSON, "json", false, "print the summary as JSON")
+	a.cfg.Trust.bind(f)
 	return cmd
 }
 

@@ -53,6 +53,8 @@ type Config struct {
 	AuditLog string
 	// MaxRecipients bounds the recipients of one campaign.
 	MaxRecipients int
+	// Trust configures how trust is learned from interactions.
+	Trust trustSettings
 }
 
 // defaultConfig reads the environment over the built-in defaults.
@@ -69,6 +71,7 @@ func defaultConfig(getenv func(string) string) Config {
 		RequestTimeout: 30 * time.Second,
 		ShutdownGrace:  20 * time.Second,
 		Neo4jWarmHubs:  20,
+		Trust:          defaultTrustSettings(getenv),
 	}
 	str := func(dst *string, key string) {
 		if v := getenv(key); v != "" {

@@ -41,6 +41,7 @@ func (a *App) serveCommand() *cobra.Command {
 	fs.DurationVar(&a.cfg.RequestTimeout, "request-timeout", a.cfg.RequestTimeout, "time limit of one request")
 	fs.DurationVar(&a.cfg.ShutdownGrace, "shutdown-grace", a.cfg.ShutdownGrace, "time in-flight requests get to finish on shutdown")
 	fs.StringVar(&a.cfg.AuditLog, "audit-log", a.cfg.AuditLog, "file to append audit records to (mode 0600); empty: stderr (env CONTACTGRAPH_AUDIT_LOG)")
+	a.cfg.Trust.bind(fs)
 	fs.IntVar(&a.cfg.MaxRecipients, "max-recipients", a.cfg.MaxRecipients, "most recipients of one campaign; 0: 1,000,000 (env CONTACTGRAPH_MAX_RECIPIENTS)")
 	return cmd
 }
@@ -50,6 +51,10 @@ func (a *App) serveCommand() *cobra.Command {
 func (a *App) serve(ctx context.Context) (err error) {
 	c := a.cfg
 	if err := c.validate(); err != nil {
+		return err
+	}
+	model, err := c.Trust.model()
+	if err != nil {
 		return err
 	}
 	if c.LogLevel == "" {
@@ -108,6 +113,7 @@ func (a *App) serve(ctx context.Context) (err error) {
 		Version:        version,
 		MaxRecipients:  c.MaxRecipients,
 		Audit:          audit,
+		TrustModel:     model,
 	}, store, log, reg)
 
 	ln, err := net.Listen("tcp", c.Addr)

@@ -17,8 +17,8 @@ func TestEmployeeArcs(t *testing.T) {
 	s := mustOpen(t, dir)
 	ctx := t.Context()
 	b := graph.Batch{
-		Employees: []graph.Employee{{ID: "e1", Name: "e1", Email: "e1@x.example", Active: true}, {ID: "e2", Name: "e2", Email: "e2@x.example", Active: true}},
-		Customers: []graph.Customer{{ID: "c1", Name: "c1", Email: "c1@y.example"}, {ID: "c2", Name: "c2", Email: "c2@y.example"}},
+		Employees:     []graph.Employee{{ID: "e1", Name: "e1", Email: "e1@x.example", Active: true}, {ID: "e2", Name: "e2", Email: "e2@x.example", Active: true}},
+		Customers:     []graph.Customer{{ID: "c1", Name: "c1", Email: "c1@y.example"}, {ID: "c2", Name: "c2", Email: "c2@y.example"}},
 		Relationships: []graph.Relationship{{A: "c1", B: "e1", Trust: 0.4}, {A: "c1", B: "e2", Trust: 0.9}},
 	}
 	if _, err := s.Batch(ctx, b); err != nil {

@@ -65,6 +65,9 @@ func (s *Store) Batch(ctx context.Context, b graph.Batch) (graph.BatchResult, er
 		}
 		count(exists)
 	}
+	if err := s.routed(b.Relationships); err != nil {
+		return graph.BatchResult{}, err
+	}
 	c := &change{units: b.Units, accounts: b.Accounts, employees: b.Employees, customers: b.Customers, rels: b.Relationships}
 	if err := s.commit(c); err != nil {
 		return graph.BatchResult{}, fmt.Errorf("embedded: batch: %w", err)

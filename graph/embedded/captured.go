@@ -17,8 +17,8 @@ var bucketCaptured = []byte("captured")
 
 // RecordCaptured records the interactions of the items not captured yet
 // and their keys, in one transaction.
-func (s *Store) RecordCaptured(ctx context.Context, items []graph.CapturedItem, defaultTrust float64) ([]bool, error) {
-	if err := graph.ValidateCaptured(items, defaultTrust); err != nil {
+func (s *Store) RecordCaptured(ctx context.Context, items []graph.CapturedItem, m graph.TrustModel) ([]bool, error) {
+	if err := graph.ValidateCaptured(items, m); err != nil {
 		return nil, err
 	}
 	unlock, err := s.write(ctx)
@@ -45,51 +45,23 @@ func (s *Store) RecordCaptured(ctx context.Context, items []graph.CapturedItem, 
 	if err != nil {
 		return nil, fmt.Errorf("embedded: read captured keys: %w", err)
 	}
-	var refs graph.Batch
+	var ins []graph.Interaction
+	c := &change{}
 	for i, it := range items {
 		if recorded[i] {
-			for _, in := range it.Interactions {
-				refs.Relationships = append(refs.Relationships, graph.Relationship{A: in.A, B: in.B})
-			}
+			ins = append(ins, it.Interactions...)
+			c.captured = append(c.captured, keys[i])
 		}
+	}
+	var refs graph.Batch
+	for _, in := range graph.Creating(ins) {
+		refs.Relationships = append(refs.Relationships, graph.Relationship{A: in.A, B: in.B})
 	}
 	if err := refs.CheckRefs(s.mem.existing(refs), true); err != nil {
 		return nil, err
 	}
-	// Apply the interactions in order over what memory holds, a pair met
-	// twice in the call counting twice.
-	changed := map[pair]graph.Relationship{}
-	var order []pair
-	c := &change{}
-	for i, it := range items {
-		if !recorded[i] {
-			continue
-		}
-		c.captured = append(c.captured, keys[i])
-		for _, in := range it.Interactions {
-			at := in.At.UTC()
-			k := pairOf(in.A, in.B)
-			r, ok := changed[k]
-			if !ok {
-				if slot, exists := s.mem.net.find(in.A, in.B); exists {
-					r, ok = s.mem.net.relationship(slot), true
-				}
-				order = append(order, k)
-			}
-			if ok {
-				r.Interactions++
-				if r.LastContact == nil || at.After(*r.LastContact) {
-					r.LastContact = &at
-				}
-			} else {
-				r = graph.Relationship{A: k[0], B: k[1], Trust: defaultTrust, LastContact: &at,
-					Visibility: graph.Public, Source: graph.SourceInteraction, Interactions: 1}
-			}
-			changed[k] = r
-		}
-	}
-	for _, k := range order {
-		c.rels = append(c.rels, changed[k])
+	if _, err := s.record(ins, m, c); err != nil {
+		return nil, err
 	}
 	if len(c.captured) == 0 {
 		return recorded, nil

@@ -102,7 +102,7 @@ func fromCustomerRecord(id string, r customerRecord) graph.Customer {
 // rather than JSON, which makes loading millions of them fast:
 //
 //	byte    version (1)
-//	byte    flags: 1 lastContact, 2 since, 4 private
+//	byte    flags: 1 lastContact, 2 since, 4 private, 8 the learned trust routes
 //	8 bytes trust, IEEE 754, big endian
 //	12 bytes lastContact if flagged: seconds (int64) and nanoseconds (int32), big endian
 //	12 bytes since if flagged
@@ -114,6 +114,7 @@ const (
 	flagLastContact = 1 << iota
 	flagSince
 	flagPrivate
+	flagTrustLearned
 )
 
 func encodeRelationship(r graph.Relationship) []byte {
@@ -127,6 +128,9 @@ func encodeRelationship(r graph.Relationship) []byte {
 	}
 	if r.Visibility == graph.Private {
 		flags |= flagPrivate
+	}
+	if r.TrustSource == graph.TrustLearned {
+		flags |= flagTrustLearned
 	}
 	buf = append(buf, relVersion, flags)
 	buf = binary.BigEndian.AppendUint64(buf, math.Float64bits(r.Trust))
@@ -151,6 +155,7 @@ func decodeRelationship(data []byte, rec *relRecord) (source []byte, err error) 
 	}
 	flags := data[1]
 	rec.private = flags&flagPrivate != 0
+	rec.learned = flags&flagTrustLearned != 0
 	rec.trust = math.Float64frombits(binary.BigEndian.Uint64(data[2:]))
 	data = data[10:]
 	for _, f := range []struct {
@@ -193,7 +198,8 @@ type change struct {
 	delCustomers []string
 	delRels      []pair
 
-	captured [][]byte // keys of captured items (file only, not memory)
+	captured  [][]byte        // keys of captured items (file only, not memory)
+	histories []graph.History // of relationships in rels (file only)
 }
 
 // persist writes c in tx.
@@ -244,6 +250,12 @@ func (c *change) persist(tx *bolt.Tx) error {
 		if err := b.Delete(relKey(k)); err != nil {
 			return fmt.Errorf("delete relationship %s–%s: %w", k[0], k[1], err)
 		}
+	}
+	if err := deleteHistories(tx, c.delRels); err != nil {
+		return err
+	}
+	if err := putHistories(tx, c.histories); err != nil {
+		return err
 	}
 	if len(c.captured) > 0 {
 		cb, err := tx.CreateBucketIfNotExists(bucketCaptured)

@@ -18,7 +18,7 @@ func TestFailedCommitChangesNothing(t *testing.T) {
 	}
 	defer s.Close()
 	storetest.Fill(t, s)
-	before := storetest.Dump(t, s)
+	before := storetest.DumpEntities(t, s)
 	if err := s.db.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -38,12 +38,12 @@ func TestFailedCommitChangesNothing(t *testing.T) {
 		"DeleteAccount":  func() error { return s.DeleteAccount(ctx, "a1", true) },
 		"DeleteRelation": func() error { return s.DeleteRelationship(ctx, "c1", "e1") },
 		"RecordInteraction": func() error {
-			_, _, err := s.RecordInteraction(ctx, graph.Interaction{A: "c1", B: "e1", At: time.Now()}, 0.5)
+			_, _, err := s.RecordInteraction(ctx, graph.Interaction{A: "c1", B: "e1", At: time.Now(), Kind: "call"}, storetest.FixedTrust(0.5))
 			return err
 		},
 		"RecordCaptured": func() error {
 			_, err := s.RecordCaptured(ctx, []graph.CapturedItem{{Key: graph.CaptureKey("email", "m@x"),
-				Interactions: []graph.Interaction{{A: "c1", B: "e1", At: time.Now()}}}}, 0.5)
+				Interactions: []graph.Interaction{{A: "c1", B: "e1", At: time.Now(), Kind: "call"}}}}, storetest.FixedTrust(0.5))
 			return err
 		},
 		"Batch": func() error {
@@ -58,7 +58,7 @@ func TestFailedCommitChangesNothing(t *testing.T) {
 			t.Errorf("%s on a closed file: %v, want an internal error", name, err)
 		}
 	}
-	if after := storetest.Dump(t, s); after != before {
+	if after := storetest.DumpEntities(t, s); after != before {
 		t.Fatalf("failed writes changed memory:\n%s\nwant:\n%s", after, before)
 	}
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/contactgraph/contactgraph/graph"
 	"github.com/contactgraph/contactgraph/graph/embedded"
+	"github.com/contactgraph/contactgraph/graph/storetest"
 )
 
 // The kill test re-executes the test binary as a writer process (running
@@ -67,7 +68,7 @@ func TestHelperWriter(t *testing.T) {
 				}
 				ack = "relationship " + a + " " + b
 			} else {
-				if _, _, err := s.RecordInteraction(ctx, graph.Interaction{A: b, B: a, At: time.Now()}, 0.5); err != nil {
+				if _, _, err := s.RecordInteraction(ctx, graph.Interaction{A: b, B: a, At: time.Now(), Kind: "call"}, storetest.FixedTrust(0.5)); err != nil {
 					fail("RecordInteraction", err)
 				}
 				ack = "interaction " + a + " " + b

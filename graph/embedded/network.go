@@ -36,6 +36,7 @@ type relRecord struct {
 	a, b         int32
 	source       int32
 	private      bool
+	learned      bool // the learned trust routes (graph.TrustLearned)
 	trust        float64
 	interactions int64
 	lastContact  stamp
@@ -142,7 +143,7 @@ func (n *network) find(a, b string) (int32, bool) {
 // put stores the canonical relationship r, in place if it exists.
 func (n *network) put(r graph.Relationship) {
 	rec := relRecord{a: n.node(r.A), b: n.node(r.B), source: n.source(r.Source),
-		private: r.Visibility == graph.Private, trust: r.Trust, interactions: int64(r.Interactions),
+		private: r.Visibility == graph.Private, learned: r.TrustSource == graph.TrustLearned, trust: r.Trust, interactions: int64(r.Interactions),
 		lastContact: toStamp(r.LastContact), since: toStamp(r.Since)}
 	n.putRecord(rec)
 }
@@ -305,9 +306,13 @@ func (n *network) relationships(slots []int32) []graph.Relationship {
 		if rec.private {
 			vis = graph.Private
 		}
+		src := graph.TrustDeclared
+		if rec.learned {
+			src = graph.TrustLearned
+		}
 		out[i] = graph.Relationship{A: n.ids[rec.a], B: n.ids[rec.b], Trust: rec.trust,
 			LastContact: at(rec.lastContact), Since: at(rec.since), Visibility: vis,
-			Source: n.sources[rec.source], Interactions: int(rec.interactions)}
+			Source: n.sources[rec.source], Interactions: int(rec.interactions), TrustSource: src}
 	}
 	return out
 }

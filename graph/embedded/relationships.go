@@ -28,7 +28,11 @@ func (s *Store) PutRelationship(ctx context.Context, r graph.Relationship) (bool
 	if exists {
 		r.Interactions = int(s.mem.net.slots[slot].interactions)
 	}
-	if err := s.commit(&change{rels: []graph.Relationship{r}}); err != nil {
+	rs := []graph.Relationship{r}
+	if err := s.routed(rs); err != nil {
+		return false, err
+	}
+	if err := s.commit(&change{rels: rs}); err != nil {
 		return false, fmt.Errorf("embedded: put relationship: %w", err)
 	}
 	return !exists, nil
@@ -80,42 +84,67 @@ func (s *Store) PersonRelationships(ctx context.Context, id string) ([]graph.Rel
 	return s.mem.net.relationships(slots), nil
 }
 
-// RecordInteraction counts an interaction, creating the relationship with
-// defaultTrust if there is none.
-func (s *Store) RecordInteraction(ctx context.Context, i graph.Interaction, defaultTrust float64) (graph.Relationship, bool, error) {
+// RecordInteraction adds an interaction to a relationship's history,
+// creating the relationship if there is none (unless it is a campaign).
+func (s *Store) RecordInteraction(ctx context.Context, i graph.Interaction, m graph.TrustModel) (graph.Relationship, bool, error) {
 	if err := i.Validate().Err(); err != nil {
 		return graph.Relationship{}, false, err
 	}
-	at := i.At.UTC()
-	b := graph.Batch{Relationships: []graph.Relationship{{A: i.A, B: i.B}}}
+	if err := m.Validate().Err(); err != nil {
+		return graph.Relationship{}, false, graph.Errorf(graph.EINVALID, "the trust model: %v", err)
+	}
 	unlock, err := s.write(ctx)
 	if err != nil {
 		return graph.Relationship{}, false, err
 	}
 	defer unlock()
+	if i.Kind == graph.InteractionCampaign {
+		if _, ok := s.mem.net.find(i.A, i.B); !ok {
+			return graph.Relationship{}, false, graph.Errorf(graph.ENOTFOUND,
+				"no relationship between %q and %q: a campaign interaction never creates one", i.A, i.B)
+		}
+	}
+	b := graph.Batch{Relationships: []graph.Relationship{{A: i.A, B: i.B}}}
 	if err := b.CheckRefs(s.mem.existing(b), true); err != nil {
 		return graph.Relationship{}, false, err
 	}
-	k := pairOf(i.A, i.B)
-	var r graph.Relationship
-	slot, exists := s.mem.net.find(i.A, i.B)
-	if exists {
-		r = s.mem.net.relationship(slot)
-		r.Interactions++
-		if r.LastContact == nil || at.After(*r.LastContact) {
-			r.LastContact = &at
-		}
-	} else {
-		r = graph.Relationship{A: k[0], B: k[1], Trust: defaultTrust, LastContact: &at,
-			Visibility: graph.Public, Source: graph.SourceInteraction, Interactions: 1}
-		if err := r.Validate().Err(); err != nil {
-			return graph.Relationship{}, false, err
-		}
+	c := &change{}
+	created, err := s.record([]graph.Interaction{i}, m, c)
+	if err != nil {
+		return graph.Relationship{}, false, err
 	}
-	if err := s.commit(&change{rels: []graph.Relationship{r}}); err != nil {
+	if err := s.commit(c); err != nil {
 		return graph.Relationship{}, false, fmt.Errorf("embedded: record interaction: %w", err)
 	}
-	return r, !exists, nil
+	return c.rels[0], created == 1, nil
+}
+
+// record adds to c the relationships and histories that ins change, as
+// graph.TrustModel.Record says, and returns how many relationships it
+// creates. The ends of the interactions that may create one are checked.
+func (s *Store) record(ins []graph.Interaction, m graph.TrustModel, c *change) (created int, err error) {
+	groups := graph.GroupInteractions(ins, func(a, b string) bool { _, ok := s.mem.net.find(a, b); return ok })
+	ks := make([]pair, len(groups))
+	for i, g := range groups {
+		ks[i] = pair{g.A, g.B}
+	}
+	hs, err := s.histories(ks)
+	if err != nil {
+		return 0, err
+	}
+	for i, g := range groups {
+		r := graph.Relationship{A: g.A, B: g.B}
+		slot, exists := s.mem.net.find(g.A, g.B)
+		if exists {
+			r = s.mem.net.relationship(slot)
+		} else {
+			created++
+		}
+		r, h := m.Record(r, exists, hs[i], g.Events)
+		c.rels = append(c.rels, r)
+		c.histories = append(c.histories, h)
+	}
+	return created, nil
 }
 
 // Persons returns the persons among ids that exist.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/contactgraph/contactgraph/graph"
 	"github.com/contactgraph/contactgraph/graph/neo4jstore"
+	"github.com/contactgraph/contactgraph/graph/storetest"
 	"github.com/contactgraph/contactgraph/internal/neo4jtest"
 	"github.com/contactgraph/contactgraph/routing"
 	"github.com/contactgraph/contactgraph/routing/routingtest"
@@ -104,11 +105,11 @@ func testNeverStale(t *testing.T, writer, other *neo4jstore.Store) {
 	}{
 		{"stronger relationship", func() error { _, err := writer.PutRelationship(ctx, rel("e2", "c1", 0.99)); return err }},
 		{"interaction", func() error {
-			_, _, err := writer.RecordInteraction(ctx, graph.Interaction{A: "c1", B: "e1", At: cacheAsOf, Kind: "call"}, 0.5)
+			_, _, err := writer.RecordInteraction(ctx, graph.Interaction{A: "c1", B: "e1", At: cacheAsOf, Kind: "call"}, storetest.FixedTrust(0.5))
 			return err
 		}},
 		{"new relationship by interaction", func() error {
-			_, _, err := writer.RecordInteraction(ctx, graph.Interaction{A: "c3", B: "e3", At: cacheAsOf, Kind: "call"}, 0.5)
+			_, _, err := writer.RecordInteraction(ctx, graph.Interaction{A: "c3", B: "e3", At: cacheAsOf, Kind: "call"}, storetest.FixedTrust(0.5))
 			return err
 		}},
 		{"employee leaves", func() error { _, err := writer.PutEmployee(ctx, emp("e1", false)); return err }},
@@ -214,7 +215,7 @@ func TestRoutingCacheUnderWrites(t *testing.T) {
 		case 0:
 			_, err = writer.PutRelationship(ctx, graph.Relationship{A: fmt.Sprintf("c%02d", i%12), B: fmt.Sprintf("e%d", (i+2)%6), Trust: 0.1 + float64(i)/40})
 		case 1:
-			_, _, err = writer.RecordInteraction(ctx, graph.Interaction{A: fmt.Sprintf("c%02d", i%12), B: fmt.Sprintf("c%02d", (i+5)%12), At: cacheAsOf, Kind: "call"}, 0.9)
+			_, _, err = writer.RecordInteraction(ctx, graph.Interaction{A: fmt.Sprintf("c%02d", i%12), B: fmt.Sprintf("c%02d", (i+5)%12), At: cacheAsOf, Kind: "call"}, storetest.FixedTrust(0.9))
 		case 2:
 			_, err = writer.PutEmployee(ctx, graph.Employee{ID: fmt.Sprintf("e%d", i%6), Name: "E", Email: "e@x.example", Active: i%2 == 0, Sender: true, Broker: i%4 != 0})
 		}

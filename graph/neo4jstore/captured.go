@@ -2,7 +2,6 @@ package neo4jstore
 
 import (
 	"context"
-	"errors"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -19,8 +18,8 @@ import (
 
 // RecordCaptured records the interactions of the items not captured yet
 // and their keys, in one transaction.
-func (s *Store) RecordCaptured(ctx context.Context, items []graph.CapturedItem, defaultTrust float64) ([]bool, error) {
-	if err := graph.ValidateCaptured(items, defaultTrust); err != nil {
+func (s *Store) RecordCaptured(ctx context.Context, items []graph.CapturedItem, m graph.TrustModel) ([]bool, error) {
+	if err := graph.ValidateCaptured(items, m); err != nil {
 		return nil, err
 	}
 	keys := make([]any, len(items))
@@ -42,7 +41,8 @@ func (s *Store) RecordCaptured(ctx context.Context, items []graph.CapturedItem, 
 		}
 		recorded := make([]bool, len(items))
 		var refs graph.Batch
-		var rows, fresh []any
+		var ins []graph.Interaction
+		var fresh []any
 		var ch graphChange
 		for i, it := range items {
 			if stored[it.Key] {
@@ -52,10 +52,9 @@ func (s *Store) RecordCaptured(ctx context.Context, items []graph.CapturedItem, 
 			recorded[i] = true
 			fresh = append(fresh, it.Key)
 			for _, in := range it.Interactions {
-				refs.Relationships = append(refs.Relationships, graph.Relationship{A: in.A, B: in.B})
 				c := graph.Relationship{A: in.A, B: in.B}.Canonical()
 				ch.relationship(c.A, c.B)
-				rows = append(rows, map[string]any{"a": c.A, "b": c.B, "at": in.At.UTC()})
+				ins = append(ins, in)
 			}
 		}
 		if len(fresh) == 0 {
@@ -65,6 +64,9 @@ func (s *Store) RecordCaptured(ctx context.Context, items []graph.CapturedItem, 
 		if err != nil {
 			return nil, err
 		}
+		for _, in := range graph.Creating(ins) {
+			refs.Relationships = append(refs.Relationships, graph.Relationship{A: in.A, B: in.B})
+		}
 		ex, err := existing(ctx, tx, refs)
 		if err != nil {
 			return nil, err
@@ -72,15 +74,8 @@ func (s *Store) RecordCaptured(ctx context.Context, items []graph.CapturedItem, 
 		if err := refs.CheckRefs(ex, true); err != nil {
 			return nil, err
 		}
-		recs, err = collect(ctx, tx, queries.RecordInteractions, map[string]any{
-			"rows": rows, "trust": defaultTrust, "visibility": graph.Public, "source": graph.SourceInteraction,
-		})
-		if err != nil {
+		if _, _, err := record(ctx, tx, ins, m); err != nil {
 			return nil, err
-		}
-		f := fields{r: recs[0]}
-		if n := f.integer("n"); f.err != nil || n != len(rows) {
-			return nil, errors.Join(f.err, errStale) // an end was deleted after the check
 		}
 		if _, err := collect(ctx, tx, queries.CreateCaptured, map[string]any{"keys": fresh}); err != nil {
 			return nil, err

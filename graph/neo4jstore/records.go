@@ -166,6 +166,7 @@ func toRelationship(r *neo4j.Record) (graph.Relationship, error) {
 		A: f.str("a"), B: f.str("b"), Trust: f.float("trust"),
 		LastContact: f.optTime("lastContact"), Since: f.optTime("since"),
 		Visibility: f.str("visibility"), Source: f.str("source"), Interactions: f.integer("interactions"),
+		TrustSource: f.str("trustSource"),
 	}
 	return rel, f.wrap("relationship")
 }
@@ -265,7 +266,7 @@ func toPerson(it item) (graph.Person, error) {
 func toTie(it item) (graph.Relationship, error) {
 	r := graph.Relationship{
 		A: it.str(0), B: it.str(1), Trust: it.float(2), LastContact: it.optTime(3), Since: it.optTime(4),
-		Visibility: it.str(5), Source: it.str(6), Interactions: it.integer(7),
+		Visibility: it.str(5), Source: it.str(6), Interactions: it.integer(7), TrustSource: it.str(8),
 	}
 	if it.err != nil {
 		return r, fmt.Errorf("reading relationship: %w", it.err)
@@ -333,6 +334,7 @@ func relationshipRow(r graph.Relationship) any {
 	return map[string]any{
 		"a": r.A, "b": r.B, "trust": r.Trust, "lastContact": optTime(r.LastContact), "since": optTime(r.Since),
 		"visibility": r.Visibility, "source": r.Source, "interactions": int64(r.Interactions),
+		"trustSource": r.TrustSource,
 	}
 }
 

@@ -2,7 +2,6 @@ package neo4jstore
 
 import (
 	"context"
-	"errors"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -77,23 +76,18 @@ func (s *Store) PersonRelationships(ctx context.Context, id string) ([]graph.Rel
 	})
 }
 
-// RecordInteraction notes that two persons met.
-func (s *Store) RecordInteraction(ctx context.Context, i graph.Interaction, defaultTrust float64) (graph.Relationship, bool, error) {
+// RecordInteraction adds an interaction to a relationship's history.
+func (s *Store) RecordInteraction(ctx context.Context, i graph.Interaction, m graph.TrustModel) (graph.Relationship, bool, error) {
 	if err := i.Validate().Err(); err != nil {
 		return graph.Relationship{}, false, err
 	}
-	if !graph.ValidTrust(defaultTrust) {
-		return graph.Relationship{}, false, graph.Errorf(graph.EINVALID,
-			"the default trust %v of new relationships is not in (0, 1]", defaultTrust)
+	if err := m.Validate().Err(); err != nil {
+		return graph.Relationship{}, false, graph.Errorf(graph.EINVALID, "the trust model: %v", err)
 	}
 	// The reference check sees the ends as the caller gave them, so that its
 	// fields name the caller's a and b.
 	refs := graph.Batch{Relationships: []graph.Relationship{{A: i.A, B: i.B}}}
 	c := graph.Relationship{A: i.A, B: i.B}.Canonical()
-	params := map[string]any{
-		"a": c.A, "b": c.B, "at": i.At.UTC(), "trust": defaultTrust,
-		"visibility": graph.Public, "source": graph.SourceInteraction,
-	}
 	type result struct {
 		rel     graph.Relationship
 		created bool
@@ -112,20 +106,15 @@ func (s *Store) RecordInteraction(ctx context.Context, i graph.Interaction, defa
 		if err := refs.CheckRefs(ex, true); err != nil {
 			return result{}, err
 		}
-		recs, err := collect(ctx, tx, queries.RecordInteraction, params)
+		rels, created, err := record(ctx, tx, []graph.Interaction{i}, m)
 		if err != nil {
 			return result{}, err
 		}
-		if len(recs) == 0 {
-			return result{}, errStale // an end was deleted after the check
+		if len(rels) == 0 {
+			return result{}, graph.Errorf(graph.ENOTFOUND,
+				"no relationship between %q and %q: a campaign interaction never creates one", i.A, i.B)
 		}
-		rel, err := toRelationship(recs[0])
-		f := fields{r: recs[0]}
-		created := f.boolean("created")
-		if err := errors.Join(err, f.err); err != nil {
-			return result{}, err
-		}
-		return result{rel, created}, ch.finish(ctx, tx, rev)
+		return result{rels[0], created[0]}, ch.finish(ctx, tx, rev)
 	})
 	return res.rel, res.created, err
 }

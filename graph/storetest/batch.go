@@ -109,7 +109,7 @@ func testBatchCounts(t *testing.T, s graph.Store) {
 	mustPersons(t, s, "e1", "c1")
 	mustPutUnit(t, s, unit("u1"))
 	mustPutRelationship(t, s, rel("e1", "c1", 0.5))
-	if _, _, err := s.RecordInteraction(t.Context(), graph.Interaction{A: "c1", B: "e1", At: time.Now()}, 0.5); err != nil {
+	if _, _, err := s.RecordInteraction(t.Context(), graph.Interaction{A: "c1", B: "e1", At: time.Now(), Kind: "call"}, FixedTrust(0.5)); err != nil {
 		t.Fatalf("RecordInteraction: %v", err)
 	}
 	e1 := employee("e1")

@@ -16,7 +16,7 @@ var capturedTests = []storeTest{
 
 func mustCapture(t *testing.T, s graph.Store, items []graph.CapturedItem, trust float64) []bool {
 	t.Helper()
-	rec, err := s.RecordCaptured(t.Context(), items, trust)
+	rec, err := s.RecordCaptured(t.Context(), items, FixedTrust(trust))
 	if err != nil {
 		t.Fatalf("RecordCaptured: %v", err)
 	}
@@ -54,11 +54,11 @@ func testCapturedRecordsOnce(t *testing.T, s graph.Store) {
 		t.Errorf("recorded %v, want [true true false true]", got)
 	}
 	wantSame(t, "c1–e1", mustRelationship(t, s, "e1", "c1"), graph.Relationship{A: "c1", B: "e1", Trust: 0.4,
-		LastContact: timep(t1.UTC()), Visibility: graph.Public, Source: graph.SourceInteraction, Interactions: 2})
+		LastContact: timep(t1.UTC()), Visibility: graph.Public, Source: graph.SourceInteraction, Interactions: 2, TrustSource: graph.TrustLearned})
 	wantSame(t, "c2–e1", mustRelationship(t, s, "c2", "e1"), graph.Relationship{A: "c2", B: "e1", Trust: 0.4,
-		LastContact: timep(t1.UTC()), Visibility: graph.Public, Source: graph.SourceInteraction, Interactions: 1})
+		LastContact: timep(t1.UTC()), Visibility: graph.Public, Source: graph.SourceInteraction, Interactions: 1, TrustSource: graph.TrustLearned})
 	wantSame(t, "e1–e2", mustRelationship(t, s, "e1", "e2"), graph.Relationship{A: "e1", B: "e2", Trust: 0.4,
-		LastContact: timep(t0), Visibility: graph.Public, Source: graph.SourceInteraction, Interactions: 1})
+		LastContact: timep(t0), Visibility: graph.Public, Source: graph.SourceInteraction, Interactions: 1, TrustSource: graph.TrustLearned})
 	mustCapturedCount(t, s, 3)
 
 	before := Dump(t, s) // Dump leaves the keys out: CapturedCount checks them
@@ -72,7 +72,7 @@ func testCapturedRecordsOnce(t *testing.T, s graph.Store) {
 
 	// A new item next to known ones is recorded alone.
 	k4 := graph.CaptureKey("email", "m4@x")
-	got := mustCapture(t, s, []graph.CapturedItem{items[0], {Key: k4, Interactions: []graph.Interaction{{A: "c1", B: "c2", At: t0}}}}, 0.4)
+	got := mustCapture(t, s, []graph.CapturedItem{items[0], {Key: k4, Interactions: []graph.Interaction{{A: "c1", B: "c2", At: t0, Kind: "email_sent"}}}}, 0.4)
 	if !slices.Equal(got, []bool{false, true}) {
 		t.Errorf("recorded %v, want [false true]", got)
 	}
@@ -87,32 +87,32 @@ func testCapturedKeepsDeclaredFields(t *testing.T, s graph.Store) {
 	r.Source, r.Visibility = "declared", graph.Private
 	mustPutRelationship(t, s, r)
 	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
-	mustCapture(t, s, []graph.CapturedItem{{Key: graph.CaptureKey("email", "a"), Interactions: []graph.Interaction{{A: "c1", B: "e1", At: at}}}}, 0.4)
+	mustCapture(t, s, []graph.CapturedItem{{Key: graph.CaptureKey("email", "a"), Interactions: []graph.Interaction{{A: "c1", B: "e1", At: at, Kind: "email_sent"}}}}, 0.4)
 	wantSame(t, "declared", mustRelationship(t, s, "e1", "c1"), graph.Relationship{A: "c1", B: "e1", Trust: 0.9,
-		LastContact: timep(at), Visibility: graph.Private, Source: "declared", Interactions: 1})
+		LastContact: timep(at), Visibility: graph.Private, Source: "declared", Interactions: 1, TrustSource: graph.TrustDeclared})
 }
 
 // A bad item rejects the whole call: nothing is written, no key stored.
 func testCapturedRejected(t *testing.T, s graph.Store) {
 	mustPersons(t, s, "e1", "c1")
 	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
-	good := graph.CapturedItem{Key: graph.CaptureKey("email", "good"), Interactions: []graph.Interaction{{A: "e1", B: "c1", At: at}}}
+	good := graph.CapturedItem{Key: graph.CaptureKey("email", "good"), Interactions: []graph.Interaction{{A: "e1", B: "c1", At: at, Kind: "meeting"}}}
 	before := Dump(t, s)
 	for name, items := range map[string][]graph.CapturedItem{
-		"unknown person": {good, {Key: graph.CaptureKey("email", "x"), Interactions: []graph.Interaction{{A: "e1", B: "nobody", At: at}}}},
+		"unknown person": {good, {Key: graph.CaptureKey("email", "x"), Interactions: []graph.Interaction{{A: "e1", B: "nobody", At: at, Kind: "meeting"}}}},
 		"bad key":        {good, {Key: "m1@x", Interactions: good.Interactions}},
 		"upper-case key": {{Key: "A" + good.Key[1:], Interactions: good.Interactions}},
 		"no interaction": {good, {Key: graph.CaptureKey("email", "y")}},
-		"self":           {good, {Key: graph.CaptureKey("email", "z"), Interactions: []graph.Interaction{{A: "e1", B: "e1", At: at}}}},
-		"no time":        {good, {Key: graph.CaptureKey("email", "w"), Interactions: []graph.Interaction{{A: "e1", B: "c1"}}}},
+		"self":           {good, {Key: graph.CaptureKey("email", "z"), Interactions: []graph.Interaction{{A: "e1", B: "e1", At: at, Kind: "meeting"}}}},
+		"no time":        {good, {Key: graph.CaptureKey("email", "w"), Interactions: []graph.Interaction{{A: "e1", B: "c1", Kind: "meeting"}}}},
 	} {
-		_, err := s.RecordCaptured(t.Context(), items, 0.4)
+		_, err := s.RecordCaptured(t.Context(), items, FixedTrust(0.4))
 		wantCode(t, name, err, graph.EINVALID)
 		if after := Dump(t, s); after != before {
 			t.Errorf("%s: a rejected capture changed the store:\n%s", name, after)
 		}
 	}
-	_, err := s.RecordCaptured(t.Context(), []graph.CapturedItem{good}, 0)
+	_, err := s.RecordCaptured(t.Context(), []graph.CapturedItem{good}, FixedTrust(0))
 	wantCode(t, "trust 0", err, graph.EINVALID)
 	mustCapturedCount(t, s, 0)
 }

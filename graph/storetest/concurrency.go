@@ -86,7 +86,7 @@ func testConcurrentSameIDs(t *testing.T, s graph.Store) {
 				if !count(&createdRel, created, err, "PutRelationship") {
 					return
 				}
-				_, created, err = s.RecordInteraction(ctx, graph.Interaction{A: b, B: a, At: at.Add(time.Duration(r) * time.Hour)}, 0.5)
+				_, created, err = s.RecordInteraction(ctx, graph.Interaction{A: b, B: a, At: at.Add(time.Duration(r) * time.Hour), Kind: "call"}, FixedTrust(0.5))
 				if !count(&createdRel, created, err, "RecordInteraction") {
 					return
 				}

@@ -10,9 +10,21 @@ import (
 )
 
 // Dump returns a canonical text form of everything s holds, one line per
-// entity in id order, relationships last. Tests compare dumps: a write that
+// entity in id order, relationships and then their histories last. Tests compare dumps: a write that
 // fails must leave the dump unchanged, and a reopened store must reproduce it.
 func Dump(t testing.TB, s graph.Store) string {
+	t.Helper()
+	return dump(t, s, true)
+}
+
+// DumpEntities is Dump without the histories: what the stores hold in
+// memory where they hold anything there.
+func DumpEntities(t testing.TB, s graph.Store) string {
+	t.Helper()
+	return dump(t, s, false)
+}
+
+func dump(t testing.TB, s graph.Store, histories bool) string {
 	t.Helper()
 	ctx := context.Background()
 	var b strings.Builder
@@ -42,8 +54,22 @@ func Dump(t testing.TB, s graph.Store) string {
 		t.Fatalf("dump: Ties: %v", err)
 	}
 	sortRels(rs)
-	for _, r := range rs {
+	pairs := make([][2]string, len(rs))
+	for i, r := range rs {
 		line("relationship", r)
+		pairs[i] = [2]string{r.A, r.B}
+	}
+	if !histories {
+		return b.String()
+	}
+	hs, err := s.Histories(ctx, pairs)
+	if err != nil {
+		t.Fatalf("dump: Histories: %v", err)
+	}
+	for _, h := range hs {
+		if len(h.Events) > 0 || h.LearnedTrust != nil {
+			line("history", h)
+		}
 	}
 	return b.String()
 }
@@ -105,7 +131,7 @@ func Fill(t testing.TB, s graph.Store) {
 	check(s.PutRelationship(ctx, graph.Relationship{A: "e3", B: "c3", Trust: 0.123456789, Since: &since,
 		Visibility: graph.Private, Source: "declared"}))
 	if _, _, err := s.RecordInteraction(ctx, graph.Interaction{A: "c3", B: "e1",
-		At: time.Date(2025, 2, 3, 4, 5, 6, 7_000_000, cet), Kind: "call"}, 0.5); err != nil {
+		At: time.Date(2025, 2, 3, 4, 5, 6, 7_000_000, cet), Kind: "call"}, FixedTrust(0.5)); err != nil {
 		t.Fatalf("fill: RecordInteraction: %v", err)
 	}
 }

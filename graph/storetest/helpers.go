@@ -30,7 +30,7 @@ func unit(id string) graph.Unit {
 }
 
 func rel(a, b string, trust float64) graph.Relationship {
-	return graph.Relationship{A: a, B: b, Trust: trust, Visibility: graph.Public}
+	return graph.Relationship{A: a, B: b, Trust: trust, Visibility: graph.Public, TrustSource: graph.TrustDeclared}
 }
 
 func intp(n int) *int { return &n }

@@ -13,9 +13,17 @@ var interactionTests = []storeTest{
 	{"Rejected", testInteractionRejected},
 }
 
+// FixedTrust is the trust model with learning off: relationships that
+// interactions create get trust t, as before trust was learned.
+func FixedTrust(t float64) graph.TrustModel {
+	m := graph.DefaultTrustModel()
+	m.Learn, m.DefaultTrust = false, t
+	return m
+}
+
 func mustRecord(t *testing.T, s graph.Store, i graph.Interaction, trust float64) (graph.Relationship, bool) {
 	t.Helper()
-	r, created, err := s.RecordInteraction(t.Context(), i, trust)
+	r, created, err := s.RecordInteraction(t.Context(), i, FixedTrust(trust))
 	if err != nil {
 		t.Fatalf("RecordInteraction(%s, %s, %v): %v", i.A, i.B, i.At, err)
 	}
@@ -27,7 +35,7 @@ func testInteractionCreatesAndCounts(t *testing.T, s graph.Store) {
 	t1 := time.Date(2025, 6, 1, 10, 0, 0, 500_000_000, cet)
 	r, created := mustRecord(t, s, graph.Interaction{A: "e1", B: "c1", At: t1, Kind: "meeting"}, 0.3)
 	want := graph.Relationship{A: "c1", B: "e1", Trust: 0.3, LastContact: timep(t1.UTC()),
-		Visibility: graph.Public, Source: graph.SourceInteraction, Interactions: 1}
+		Visibility: graph.Public, Source: graph.SourceInteraction, Interactions: 1, TrustSource: graph.TrustLearned}
 	if !created {
 		t.Fatal("first interaction: created=false, want true")
 	}
@@ -47,7 +55,7 @@ func testInteractionCreatesAndCounts(t *testing.T, s graph.Store) {
 
 	// A later one moves it forward.
 	t2 := t1.Add(time.Hour)
-	r, _ = mustRecord(t, s, graph.Interaction{A: "e1", B: "c1", At: t2}, 0.3)
+	r, _ = mustRecord(t, s, graph.Interaction{A: "e1", B: "c1", At: t2, Kind: "note"}, 0.3)
 	want.Interactions, want.LastContact = 3, timep(t2.UTC())
 	wantSame(t, "after a later interaction", r, want)
 	wantSame(t, "stored", mustRelationship(t, s, "c1", "e1"), want)
@@ -61,12 +69,12 @@ func testInteractionKeepsDeclaredFields(t *testing.T, s graph.Store) {
 	declared := graph.Relationship{A: "e2", B: "e1", Trust: 0.9, Since: &since, Visibility: graph.Private, Source: "declared"}
 	mustPutRelationship(t, s, declared)
 	at := time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC)
-	r, created := mustRecord(t, s, graph.Interaction{A: "e1", B: "e2", At: at, Kind: "email"}, 0.5)
+	r, created := mustRecord(t, s, graph.Interaction{A: "e1", B: "e2", At: at, Kind: "email_sent"}, 0.5)
 	if created {
 		t.Fatal("interaction on a declared relationship: created=true, want false")
 	}
 	want := graph.Relationship{A: "e1", B: "e2", Trust: 0.9, LastContact: &at, Since: &since,
-		Visibility: graph.Private, Source: "declared", Interactions: 1}
+		Visibility: graph.Private, Source: "declared", Interactions: 1, TrustSource: graph.TrustDeclared}
 	wantSame(t, "declared relationship after an interaction", r, want)
 	wantSame(t, "stored", mustRelationship(t, s, "e1", "e2"), want)
 }
@@ -80,13 +88,15 @@ func testInteractionRejected(t *testing.T, s graph.Store) {
 		i     graph.Interaction
 		field string
 	}{
-		{"unknown a", graph.Interaction{A: "nobody", B: "e1", At: at}, "a"},
-		{"unknown b", graph.Interaction{A: "e1", B: "nobody", At: at}, "b"},
-		{"same person", graph.Interaction{A: "e1", B: "e1", At: at}, "b"},
-		{"no time", graph.Interaction{A: "e1", B: "c1"}, "at"},
-		{"bad id", graph.Interaction{A: "e 1", B: "c1", At: at}, "a"},
+		{"unknown a", graph.Interaction{A: "nobody", B: "e1", At: at, Kind: "call"}, "a"},
+		{"unknown b", graph.Interaction{A: "e1", B: "nobody", At: at, Kind: "call"}, "b"},
+		{"same person", graph.Interaction{A: "e1", B: "e1", At: at, Kind: "call"}, "b"},
+		{"no time", graph.Interaction{A: "e1", B: "c1", Kind: "call"}, "at"},
+		{"bad id", graph.Interaction{A: "e 1", B: "c1", At: at, Kind: "call"}, "a"},
+		{"no kind", graph.Interaction{A: "e1", B: "c1", At: at}, "kind"},
+		{"unknown kind", graph.Interaction{A: "e1", B: "c1", At: at, Kind: "fax"}, "kind"},
 	}
 	for _, tc := range cases {
-		rejected(t, s, tc.name, tc.field, func() error { _, _, err := s.RecordInteraction(ctx, tc.i, 0.5); return err })
+		rejected(t, s, tc.name, tc.field, func() error { _, _, err := s.RecordInteraction(ctx, tc.i, FixedTrust(0.5)); return err })
 	}
 }

@@ -27,7 +27,7 @@ func testRelationshipRoundTrip(t *testing.T, s graph.Store) {
 	}
 	want := graph.Relationship{A: "c1", B: "e1", Trust: 0.8125,
 		LastContact: timep(last.UTC()), Since: timep(since.UTC()),
-		Visibility: graph.Private, Source: "declared"}
+		Visibility: graph.Private, Source: "declared", TrustSource: graph.TrustDeclared}
 	for _, ends := range [][2]string{{"c1", "e1"}, {"e1", "c1"}} {
 		got := mustRelationship(t, s, ends[0], ends[1])
 		wantSame(t, "Relationship("+ends[0]+", "+ends[1]+")", got, want)
@@ -78,7 +78,7 @@ func testRelationshipKeepsInteractions(t *testing.T, s graph.Store) {
 		mustPutRelationship(t, s, r)
 		wantSame(t, "interactions after replace", mustRelationship(t, s, "e1", "c1").Interactions, 3)
 	}
-	if _, _, err := s.RecordInteraction(t.Context(), graph.Interaction{A: "c2", B: "e1", At: time.Now()}, 0.5); err != nil {
+	if _, _, err := s.RecordInteraction(t.Context(), graph.Interaction{A: "c2", B: "e1", At: time.Now(), Kind: "call"}, FixedTrust(0.5)); err != nil {
 		t.Fatalf("RecordInteraction: %v", err)
 	}
 	mustPutRelationship(t, s, rel("e1", "c2", 0.9))

@@ -54,6 +54,7 @@ var groups = []group{
 	{"Campaigns", campaignTests},
 	{"Introductions", introductionTests},
 	{"Captured", capturedTests},
+	{"Histories", historyTests},
 }
 
 // TestStore runs the conformance suite against the stores that open returns.

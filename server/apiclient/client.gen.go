@@ -45,6 +45,27 @@ func (e AssignmentReason) Valid() bool {
 	}
 }
 
+// Defines values for BatchRelationshipTrustSource.
+const (
+	BatchRelationshipTrustSourceDeclared    BatchRelationshipTrustSource = "declared"
+	BatchRelationshipTrustSourceLearned     BatchRelationshipTrustSource = "learned"
+	BatchRelationshipTrustSourceLessThannil BatchRelationshipTrustSource = "<nil>"
+)
+
+// Valid indicates whether the value is a known member of the BatchRelationshipTrustSource enum.
+func (e BatchRelationshipTrustSource) Valid() bool {
+	switch e {
+	case BatchRelationshipTrustSourceDeclared:
+		return true
+	case BatchRelationshipTrustSourceLearned:
+		return true
+	case BatchRelationshipTrustSourceLessThannil:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for BatchRelationshipVisibility.
 const (
 	BatchRelationshipVisibilityLessThannil BatchRelationshipVisibility = "<nil>"
@@ -123,6 +144,87 @@ func (e CampaignRequestRecipients1All) Valid() bool {
 	}
 }
 
+// Defines values for HistoryTrustSource.
+const (
+	HistoryTrustSourceDeclared HistoryTrustSource = "declared"
+	HistoryTrustSourceLearned  HistoryTrustSource = "learned"
+)
+
+// Valid indicates whether the value is a known member of the HistoryTrustSource enum.
+func (e HistoryTrustSource) Valid() bool {
+	switch e {
+	case HistoryTrustSourceDeclared:
+		return true
+	case HistoryTrustSourceLearned:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for HistoryEventKind.
+const (
+	HistoryEventKindCall         HistoryEventKind = "call"
+	HistoryEventKindCampaign     HistoryEventKind = "campaign"
+	HistoryEventKindEmail        HistoryEventKind = "email"
+	HistoryEventKindIntroduction HistoryEventKind = "introduction"
+	HistoryEventKindMeeting      HistoryEventKind = "meeting"
+	HistoryEventKindNote         HistoryEventKind = "note"
+)
+
+// Valid indicates whether the value is a known member of the HistoryEventKind enum.
+func (e HistoryEventKind) Valid() bool {
+	switch e {
+	case HistoryEventKindCall:
+		return true
+	case HistoryEventKindCampaign:
+		return true
+	case HistoryEventKindEmail:
+		return true
+	case HistoryEventKindIntroduction:
+		return true
+	case HistoryEventKindMeeting:
+		return true
+	case HistoryEventKindNote:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InteractionKind.
+const (
+	InteractionKindCall          InteractionKind = "call"
+	InteractionKindCampaign      InteractionKind = "campaign"
+	InteractionKindEmailReceived InteractionKind = "email_received"
+	InteractionKindEmailSent     InteractionKind = "email_sent"
+	InteractionKindIntroduction  InteractionKind = "introduction"
+	InteractionKindMeeting       InteractionKind = "meeting"
+	InteractionKindNote          InteractionKind = "note"
+)
+
+// Valid indicates whether the value is a known member of the InteractionKind enum.
+func (e InteractionKind) Valid() bool {
+	switch e {
+	case InteractionKindCall:
+		return true
+	case InteractionKindCampaign:
+		return true
+	case InteractionKindEmailReceived:
+		return true
+	case InteractionKindEmailSent:
+		return true
+	case InteractionKindIntroduction:
+		return true
+	case InteractionKindMeeting:
+		return true
+	case InteractionKindNote:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for IntroductionState.
 const (
 	Accepted  IntroductionState = "accepted"
@@ -141,6 +243,33 @@ func (e IntroductionState) Valid() bool {
 	case Done:
 		return true
 	case Requested:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MyInteractionKind.
+const (
+	MyInteractionKindCall          MyInteractionKind = "call"
+	MyInteractionKindEmailReceived MyInteractionKind = "email_received"
+	MyInteractionKindEmailSent     MyInteractionKind = "email_sent"
+	MyInteractionKindMeeting       MyInteractionKind = "meeting"
+	MyInteractionKindNote          MyInteractionKind = "note"
+)
+
+// Valid indicates whether the value is a known member of the MyInteractionKind enum.
+func (e MyInteractionKind) Valid() bool {
+	switch e {
+	case MyInteractionKindCall:
+		return true
+	case MyInteractionKindEmailReceived:
+		return true
+	case MyInteractionKindEmailSent:
+		return true
+	case MyInteractionKindMeeting:
+		return true
+	case MyInteractionKindNote:
 		return true
 	default:
 		return false
@@ -231,6 +360,24 @@ func (e PrincipalRole) Valid() bool {
 	}
 }
 
+// Defines values for RelationshipTrustSource.
+const (
+	RelationshipTrustSourceDeclared RelationshipTrustSource = "declared"
+	RelationshipTrustSourceLearned  RelationshipTrustSource = "learned"
+)
+
+// Valid indicates whether the value is a known member of the RelationshipTrustSource enum.
+func (e RelationshipTrustSource) Valid() bool {
+	switch e {
+	case RelationshipTrustSourceDeclared:
+		return true
+	case RelationshipTrustSourceLearned:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RelationshipVisibility.
 const (
 	RelationshipVisibilityPrivate RelationshipVisibility = "private"
@@ -243,6 +390,27 @@ func (e RelationshipVisibility) Valid() bool {
 	case RelationshipVisibilityPrivate:
 		return true
 	case RelationshipVisibilityPublic:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RelationshipInputTrustSource.
+const (
+	RelationshipInputTrustSourceDeclared    RelationshipInputTrustSource = "declared"
+	RelationshipInputTrustSourceLearned     RelationshipInputTrustSource = "learned"
+	RelationshipInputTrustSourceLessThannil RelationshipInputTrustSource = "<nil>"
+)
+
+// Valid indicates whether the value is a known member of the RelationshipInputTrustSource enum.
+func (e RelationshipInputTrustSource) Valid() bool {
+	switch e {
+	case RelationshipInputTrustSourceDeclared:
+		return true
+	case RelationshipInputTrustSourceLearned:
+		return true
+	case RelationshipInputTrustSourceLessThannil:
 		return true
 	default:
 		return false
@@ -582,9 +750,15 @@ type BatchRelationship struct {
 	Source *OptionalText `json:"source,omitempty"`
 	Trust  float64       `json:"trust"`
 
+	// TrustSource `declared` (default): `trust` routes. `learned`: the trust learned from the relationship's interactions routes once there is one; until then `trust` does.
+	TrustSource *BatchRelationshipTrustSource `json:"trustSource,omitempty"`
+
 	// Visibility public (default) or private (docs/contract.md §3 Private relationships); null counts as absent.
 	Visibility *BatchRelationshipVisibility `json:"visibility,omitempty"`
 }
+
+// BatchRelationshipTrustSource `declared` (default): `trust` routes. `learned`: the trust learned from the relationship's interactions routes once there is one; until then `trust` does.
+type BatchRelationshipTrustSource string
 
 // BatchRelationshipVisibility public (default) or private (docs/contract.md §3 Private relationships); null counts as absent.
 type BatchRelationshipVisibility string
@@ -1074,6 +1248,12 @@ type EmployeePage struct {
 // Empty An empty object.
 type Empty = map[string]interface{}
 
+// EndCounts Interactions taken up by end a and by end b.
+type EndCounts struct {
+	A int `json:"a"`
+	B int `json:"b"`
+}
+
 // FieldError defines model for FieldError.
 type FieldError struct {
 	// Field The field, e.g. trust, employees[3].email, limit.
@@ -1099,25 +1279,79 @@ type HandoverResult struct {
 	Employee *map[string]interface{} `json:"employee,omitempty"`
 }
 
+// History What the interactions of one relationship tell.
+type History struct {
+	// A 1–128 characters from A-Z a-z 0-9 . _ : @ -, the first one a letter or digit.
+	A Id `json:"a"`
+
+	// B 1–128 characters from A-Z a-z 0-9 . _ : @ -, the first one a letter or digit.
+	B Id `json:"b"`
+
+	// Counts Per kind (email, meeting, call, note, introduction, campaign).
+	Counts map[string]EndCounts `json:"counts"`
+
+	// Events Newest first, at most `limit`.
+	Events       []HistoryEvent `json:"events"`
+	Interactions int            `json:"interactions"`
+
+	// Last The latest interaction of the history: who last contacted whom.
+	Last *HistoryEvent `json:"last"`
+
+	// LastContact RFC 3339, UTC.
+	LastContact *time.Time `json:"lastContact"`
+
+	// LearnedTrust Learned when the last interaction was recorded; null while nothing was learned.
+	LearnedTrust *float64  `json:"learnedTrust"`
+	Learning     *Learning `json:"learning"`
+
+	// More Older events were left out.
+	More bool `json:"more"`
+
+	// Trust The trust that routes.
+	Trust float64 `json:"trust"`
+
+	// TrustSource Which trust routes: `declared` (the trust put or imported) or `learned` (the trust learned from the interactions, once there are any; docs/capture.md, "Learned trust").
+	TrustSource HistoryTrustSource `json:"trustSource"`
+}
+
+// HistoryTrustSource Which trust routes: `declared` (the trust put or imported) or `learned` (the trust learned from the interactions, once there are any; docs/capture.md, "Learned trust").
+type HistoryTrustSource string
+
+// HistoryEvent One interaction of a relationship's history.
+type HistoryEvent struct {
+	// At RFC 3339, UTC.
+	At time.Time `json:"at"`
+
+	// By The end who took it up: wrote, called, organised.
+	By   Id               `json:"by"`
+	Kind HistoryEventKind `json:"kind"`
+}
+
+// HistoryEventKind defines model for HistoryEvent.Kind.
+type HistoryEventKind string
+
 // Id 1–128 characters from A-Z a-z 0-9 . _ : @ -, the first one a letter or digit.
 type Id = string
 
-// Interaction defines model for Interaction.
+// Interaction An interaction between two persons.
 type Interaction struct {
-	// A 1–128 characters from A-Z a-z 0-9 . _ : @ -, the first one a letter or digit.
-	A Id `json:"a"`
+	// A A person's id, or the email address of an employee or customer (case-insensitive; an employee before a customer).
+	A PersonRef `json:"a"`
 
 	// At RFC 3339 (2026-11-02T10:00:00Z, with Z or an offset, fractions of a second allowed) or a date (2026-11-02, midnight UTC). The pattern is a little narrower than the server, which also takes 29 February.
 	//
 	// Examples: 2026-11-02T10:00:00Z, 2026-11-02
 	At Time `json:"at"`
 
-	// B 1–128 characters from A-Z a-z 0-9 . _ : @ -, the first one a letter or digit.
-	B Id `json:"b"`
+	// B A person's id, or the email address of an employee or customer (case-insensitive; an employee before a customer).
+	B PersonRef `json:"b"`
 
-	// Kind e.g. meeting, call, email.
-	Kind *OptionalText `json:"kind,omitempty"`
+	// Kind email_sent: a wrote to b; email_received: b wrote to a; meeting, call, note, introduction: a took it up; campaign: a letter in a's name (never creates a relationship).
+	Kind InteractionKind `json:"kind"`
 }
+
+// InteractionKind email_sent: a wrote to b; email_received: b wrote to a; meeting, call, note, introduction: a took it up; campaign: a letter in a's name (never creates a relationship).
+type InteractionKind string
 
 // Introduction An introduction request: an account manager (requester) asks a colleague who knows the customer (via) to introduce them.
 type Introduction struct {
@@ -1223,6 +1457,34 @@ type KeyPerson struct {
 	UncoveredIfLeft *int `json:"uncoveredIfLeft,omitempty"`
 }
 
+// Learning The learned trust model's arithmetic for the history as it stands, with the server's current settings: evidence = mutual + (mailByA + mailByB) × mailFactor, trust = 1 − e^(−evidence / saturation).
+type Learning struct {
+	Evidence    float64 `json:"evidence"`
+	MailByA     float64 `json:"mailByA"`
+	MailByB     float64 `json:"mailByB"`
+	MailFactor  float64 `json:"mailFactor"`
+	Mutual      float64 `json:"mutual"`
+	Reciprocity float64 `json:"reciprocity"`
+	Trust       float64 `json:"trust"`
+}
+
+// MyInteraction An interaction of the key's own employee with another person.
+type MyInteraction struct {
+	// At RFC 3339 (2026-11-02T10:00:00Z, with Z or an offset, fractions of a second allowed) or a date (2026-11-02, midnight UTC). The pattern is a little narrower than the server, which also takes 29 February.
+	//
+	// Examples: 2026-11-02T10:00:00Z, 2026-11-02
+	At Time `json:"at"`
+
+	// Kind email_sent: I wrote; email_received: they wrote; meeting, call, note.
+	Kind MyInteractionKind `json:"kind"`
+
+	// With A person's id, or the email address of an employee or customer (case-insensitive; an employee before a customer).
+	With PersonRef `json:"with"`
+}
+
+// MyInteractionKind email_sent: I wrote; email_received: they wrote; meeting, call, note.
+type MyInteractionKind string
+
 // MyNetwork defines model for MyNetwork.
 type MyNetwork struct {
 	AsOf         time.Time `json:"asOf"`
@@ -1291,6 +1553,11 @@ type PathsResult struct {
 		Score *float64 `json:"score,omitempty"`
 	} `json:"paths,omitempty"`
 	To *string `json:"to,omitempty"`
+}
+
+// PersonRef A person's id, or the email address of an employee or customer (case-insensitive; an employee before a customer).
+type PersonRef struct {
+	union json.RawMessage
 }
 
 // PictureEdge A public relationship between two drawn nodes, ends in canonical order.
@@ -1394,10 +1661,16 @@ type Relationship struct {
 	Since *time.Time `json:"since"`
 
 	// Source Free text, e.g. declared, crm-import, interaction.
-	Source     string                 `json:"source"`
-	Trust      float64                `json:"trust"`
-	Visibility RelationshipVisibility `json:"visibility"`
+	Source string  `json:"source"`
+	Trust  float64 `json:"trust"`
+
+	// TrustSource Which trust routes: `declared` (the trust put or imported) or `learned` (the trust learned from the interactions, once there are any; docs/capture.md, "Learned trust").
+	TrustSource RelationshipTrustSource `json:"trustSource"`
+	Visibility  RelationshipVisibility  `json:"visibility"`
 }
+
+// RelationshipTrustSource Which trust routes: `declared` (the trust put or imported) or `learned` (the trust learned from the interactions, once there are any; docs/capture.md, "Learned trust").
+type RelationshipTrustSource string
 
 // RelationshipVisibility defines model for Relationship.Visibility.
 type RelationshipVisibility string
@@ -1423,9 +1696,15 @@ type RelationshipInput struct {
 	Source *OptionalText `json:"source,omitempty"`
 	Trust  float64       `json:"trust"`
 
+	// TrustSource `declared` (default): `trust` routes. `learned`: the trust learned from the relationship's interactions routes once there is one; until then `trust` does.
+	TrustSource *RelationshipInputTrustSource `json:"trustSource,omitempty"`
+
 	// Visibility public (default) or private (docs/contract.md §3 Private relationships); null counts as absent.
 	Visibility *RelationshipInputVisibility `json:"visibility,omitempty"`
 }
+
+// RelationshipInputTrustSource `declared` (default): `trust` routes. `learned`: the trust learned from the relationship's interactions routes once there is one; until then `trust` does.
+type RelationshipInputTrustSource string
 
 // RelationshipInputVisibility public (default) or private (docs/contract.md §3 Private relationships); null counts as absent.
 type RelationshipInputVisibility string
@@ -2092,6 +2371,12 @@ type PathsParams struct {
 	HalfLifeDays *HalfLifeDays `form:"halfLifeDays,omitempty" json:"halfLifeDays,omitempty"`
 }
 
+// GetRelationshipHistoryParams defines parameters for GetRelationshipHistory.
+type GetRelationshipHistoryParams struct {
+	// Limit Most events listed.
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // ListUnitsParams defines parameters for ListUnits.
 type ListUnitsParams struct {
 	// Q Case-insensitive substring of the name, id or email; empty matches everything.
@@ -2148,6 +2433,9 @@ type RequestIntroductionJSONRequestBody = IntroductionRequest
 
 // ChangeConsentJSONRequestBody defines body for ChangeConsent for application/json ContentType.
 type ChangeConsentJSONRequestBody = ConsentInput
+
+// RecordMyInteractionJSONRequestBody defines body for RecordMyInteraction for application/json ContentType.
+type RecordMyInteractionJSONRequestBody = MyInteraction
 
 // AcceptIntroductionJSONRequestBody defines body for AcceptIntroduction for application/json ContentType.
 type AcceptIntroductionJSONRequestBody = IntroductionAnswer
@@ -2687,6 +2975,68 @@ func (t *ConsentInput) UnmarshalJSON(b []byte) error {
 		}
 	}
 
+	return err
+}
+
+// AsId returns the union data inside the PersonRef as a Id
+func (t PersonRef) AsId() (Id, error) {
+	var body Id
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromId overwrites any union data inside the PersonRef as the provided Id
+func (t *PersonRef) FromId(v Id) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeId performs a merge with any union data inside the PersonRef, using the provided Id
+func (t *PersonRef) MergeId(v Id) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsEmail returns the union data inside the PersonRef as a Email
+func (t PersonRef) AsEmail() (Email, error) {
+	var body Email
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromEmail overwrites any union data inside the PersonRef as the provided Email
+func (t *PersonRef) FromEmail(v Email) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeEmail performs a merge with any union data inside the PersonRef, using the provided Email
+func (t *PersonRef) MergeEmail(v Email) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t PersonRef) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *PersonRef) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
 	return err
 }
 
@@ -3435,18 +3785,18 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/import (the `ImportFiles` operationId).
 	ImportFilesWithBody(ctx context.Context, params *ImportFilesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RecordInteractionWithBody Record a meeting, call or email between two persons
+	// RecordInteractionWithBody Record an interaction between two persons
 	//
-	// lastContact becomes the later of its value and `at`, interactions grows by one. An absent relationship is created with the configured default trust (0.5), source `interaction` and visibility public.
+	// Adds the interaction to the relationship's history: interactions grows by one, lastContact becomes the later of its value and `at`, and the trust is learned anew (it routes where trustSource is learned). An absent relationship is created with source `interaction` and trust source learned; a campaign interaction never creates one (404). The ends may be given by email address.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/interactions (the `RecordInteraction` operationId).
 	RecordInteractionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RecordInteraction Record a meeting, call or email between two persons
+	// RecordInteraction Record an interaction between two persons
 	//
-	// lastContact becomes the later of its value and `at`, interactions grows by one. An absent relationship is created with the configured default trust (0.5), source `interaction` and visibility public.
+	// Adds the interaction to the relationship's history: interactions grows by one, lastContact becomes the later of its value and `at`, and the trust is learned anew (it routes where trustSource is learned). An absent relationship is created with source `interaction` and trust source learned; a campaign interaction never creates one (404). The ends may be given by email address.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3516,6 +3866,24 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/me/campaigns (the `MyCampaigns` operationId).
 	MyCampaigns(ctx context.Context, params *MyCampaignsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RecordMyInteractionWithBody Record an interaction of my own
+	//
+	// For employee keys: a meeting, call, note or email with another person, as POST /interactions records it with the key's employee as `a`. Audited (interaction_recorded).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/me/interactions (the `RecordMyInteraction` operationId).
+	RecordMyInteractionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RecordMyInteraction Record an interaction of my own
+	//
+	// For employee keys: a meeting, call, note or email with another person, as POST /interactions records it with the key's employee as `a`. Audited (interaction_recorded).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/me/interactions (the `RecordMyInteraction` operationId).
+	RecordMyInteraction(ctx context.Context, body RecordMyInteractionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// MyIntroductions The introductions asked of me, newest first
 	//
@@ -3628,6 +3996,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /api/v1/relationships/{a}/{b} (the `PutRelationship` operationId).
 	PutRelationship(ctx context.Context, a RelA, b RelB, body PutRelationshipJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetRelationshipHistory Read the interaction history of a relationship
+	//
+	// Counts per kind, who last contacted whom, the learned trust and the model's arithmetic, and the events newest first. Private relationships as for GET of the relationship: 404 to whoever may not see them.
+	//
+	// Corresponds with GET /api/v1/relationships/{a}/{b}/history (the `GetRelationshipHistory` operationId).
+	GetRelationshipHistory(ctx context.Context, a RelA, b RelB, params *GetRelationshipHistoryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListUnits List units by id
 	//
@@ -4356,9 +4731,9 @@ func (c *Client) ImportFilesWithBody(ctx context.Context, params *ImportFilesPar
 	return c.Client.Do(req)
 }
 
-// RecordInteractionWithBody Record a meeting, call or email between two persons
+// RecordInteractionWithBody Record an interaction between two persons
 //
-// lastContact becomes the later of its value and `at`, interactions grows by one. An absent relationship is created with the configured default trust (0.5), source `interaction` and visibility public.
+// Adds the interaction to the relationship's history: interactions grows by one, lastContact becomes the later of its value and `at`, and the trust is learned anew (it routes where trustSource is learned). An absent relationship is created with source `interaction` and trust source learned; a campaign interaction never creates one (404). The ends may be given by email address.
 //
 // Takes any type of body and a specified content type.
 //
@@ -4375,9 +4750,9 @@ func (c *Client) RecordInteractionWithBody(ctx context.Context, contentType stri
 	return c.Client.Do(req)
 }
 
-// RecordInteraction Record a meeting, call or email between two persons
+// RecordInteraction Record an interaction between two persons
 //
-// lastContact becomes the later of its value and `at`, interactions grows by one. An absent relationship is created with the configured default trust (0.5), source `interaction` and visibility public.
+// Adds the interaction to the relationship's history: interactions grows by one, lastContact becomes the later of its value and `at`, and the trust is learned anew (it routes where trustSource is learned). An absent relationship is created with source `interaction` and trust source learned; a campaign interaction never creates one (404). The ends may be given by email address.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -4528,6 +4903,44 @@ func (c *Client) ChangeConsent(ctx context.Context, body ChangeConsentJSONReques
 // Corresponds with GET /api/v1/me/campaigns (the `MyCampaigns` operationId).
 func (c *Client) MyCampaigns(ctx context.Context, params *MyCampaignsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewMyCampaignsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RecordMyInteractionWithBody Record an interaction of my own
+//
+// For employee keys: a meeting, call, note or email with another person, as POST /interactions records it with the key's employee as `a`. Audited (interaction_recorded).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/me/interactions (the `RecordMyInteraction` operationId).
+func (c *Client) RecordMyInteractionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRecordMyInteractionRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RecordMyInteraction Record an interaction of my own
+//
+// For employee keys: a meeting, call, note or email with another person, as POST /interactions records it with the key's employee as `a`. Audited (interaction_recorded).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/me/interactions (the `RecordMyInteraction` operationId).
+func (c *Client) RecordMyInteraction(ctx context.Context, body RecordMyInteractionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRecordMyInteractionRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4780,6 +5193,23 @@ func (c *Client) PutRelationshipWithBody(ctx context.Context, a RelA, b RelB, co
 // Corresponds with PUT /api/v1/relationships/{a}/{b} (the `PutRelationship` operationId).
 func (c *Client) PutRelationship(ctx context.Context, a RelA, b RelB, body PutRelationshipJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPutRelationshipRequest(c.Server, a, b, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetRelationshipHistory Read the interaction history of a relationship
+//
+// Counts per kind, who last contacted whom, the learned trust and the model's arithmetic, and the events newest first. Private relationships as for GET of the relationship: 404 to whoever may not see them.
+//
+// Corresponds with GET /api/v1/relationships/{a}/{b}/history (the `GetRelationshipHistory` operationId).
+func (c *Client) GetRelationshipHistory(ctx context.Context, a RelA, b RelB, params *GetRelationshipHistoryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRelationshipHistoryRequest(c.Server, a, b, params)
 	if err != nil {
 		return nil, err
 	}
@@ -7124,6 +7554,46 @@ func NewMyCampaignsRequest(server string, params *MyCampaignsParams) (*http.Requ
 	return req, nil
 }
 
+// NewRecordMyInteractionRequest calls the generic RecordMyInteraction builder with application/json body
+func NewRecordMyInteractionRequest(server string, body RecordMyInteractionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRecordMyInteractionRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewRecordMyInteractionRequestWithBody constructs an http.Request for the RecordMyInteraction method, with any body, and a specified content type
+func NewRecordMyInteractionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/interactions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewMyIntroductionsRequest constructs an http.Request for the MyIntroductions method
 func NewMyIntroductionsRequest(server string, params *MyIntroductionsParams) (*http.Request, error) {
 	var err error
@@ -7681,6 +8151,74 @@ func NewPutRelationshipRequestWithBody(server string, a RelA, b RelB, contentTyp
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetRelationshipHistoryRequest constructs an http.Request for the GetRelationshipHistory method
+func NewGetRelationshipHistoryRequest(server string, a RelA, b RelB, params *GetRelationshipHistoryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "a", a, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "b", b, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/relationships/%s/%s/history", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -8455,18 +8993,18 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/import (the `ImportFiles` operationId).
 	ImportFilesWithBodyWithResponse(ctx context.Context, params *ImportFilesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportFilesResponse, error)
 
-	// RecordInteractionWithBodyWithResponse Record a meeting, call or email between two persons
+	// RecordInteractionWithBodyWithResponse Record an interaction between two persons
 	//
-	// lastContact becomes the later of its value and `at`, interactions grows by one. An absent relationship is created with the configured default trust (0.5), source `interaction` and visibility public.
+	// Adds the interaction to the relationship's history: interactions grows by one, lastContact becomes the later of its value and `at`, and the trust is learned anew (it routes where trustSource is learned). An absent relationship is created with source `interaction` and trust source learned; a campaign interaction never creates one (404). The ends may be given by email address.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/interactions (the `RecordInteraction` operationId).
 	RecordInteractionWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RecordInteractionResponse, error)
 
-	// RecordInteractionWithResponse Record a meeting, call or email between two persons
+	// RecordInteractionWithResponse Record an interaction between two persons
 	//
-	// lastContact becomes the later of its value and `at`, interactions grows by one. An absent relationship is created with the configured default trust (0.5), source `interaction` and visibility public.
+	// Adds the interaction to the relationship's history: interactions grows by one, lastContact becomes the later of its value and `at`, and the trust is learned anew (it routes where trustSource is learned). An absent relationship is created with source `interaction` and trust source learned; a campaign interaction never creates one (404). The ends may be given by email address.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -8544,6 +9082,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/me/campaigns (the `MyCampaigns` operationId).
 	MyCampaignsWithResponse(ctx context.Context, params *MyCampaignsParams, reqEditors ...RequestEditorFn) (*MyCampaignsResponse, error)
+
+	// RecordMyInteractionWithBodyWithResponse Record an interaction of my own
+	//
+	// For employee keys: a meeting, call, note or email with another person, as POST /interactions records it with the key's employee as `a`. Audited (interaction_recorded).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/interactions (the `RecordMyInteraction` operationId).
+	RecordMyInteractionWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RecordMyInteractionResponse, error)
+
+	// RecordMyInteractionWithResponse Record an interaction of my own
+	//
+	// For employee keys: a meeting, call, note or email with another person, as POST /interactions records it with the key's employee as `a`. Audited (interaction_recorded).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/interactions (the `RecordMyInteraction` operationId).
+	RecordMyInteractionWithResponse(ctx context.Context, body RecordMyInteractionJSONRequestBody, reqEditors ...RequestEditorFn) (*RecordMyInteractionResponse, error)
 
 	// MyIntroductionsWithResponse The introductions asked of me, newest first
 	//
@@ -8668,6 +9224,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /api/v1/relationships/{a}/{b} (the `PutRelationship` operationId).
 	PutRelationshipWithResponse(ctx context.Context, a RelA, b RelB, body PutRelationshipJSONRequestBody, reqEditors ...RequestEditorFn) (*PutRelationshipResponse, error)
+
+	// GetRelationshipHistoryWithResponse Read the interaction history of a relationship
+	//
+	// Counts per kind, who last contacted whom, the learned trust and the model's arithmetic, and the events newest first. Private relationships as for GET of the relationship: 404 to whoever may not see them.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/relationships/{a}/{b}/history (the `GetRelationshipHistory` operationId).
+	GetRelationshipHistoryWithResponse(ctx context.Context, a RelA, b RelB, params *GetRelationshipHistoryParams, reqEditors ...RequestEditorFn) (*GetRelationshipHistoryResponse, error)
 
 	// ListUnitsWithResponse List units by id
 	//
@@ -12699,6 +13264,11 @@ type RecordInteractionResponse403Headers struct {
 	XRequestID *string
 }
 
+// RecordInteractionResponse404Headers the declared response headers of an HTTP 404 response for RecordInteraction
+type RecordInteractionResponse404Headers struct {
+	XRequestID *string
+}
+
 // RecordInteractionResponse413Headers the declared response headers of an HTTP 413 response for RecordInteraction
 type RecordInteractionResponse413Headers struct {
 	XRequestID *string
@@ -12733,6 +13303,8 @@ type RecordInteractionResponse struct {
 	ApplicationproblemJSON401 *Unauthorized
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *TooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -12749,6 +13321,8 @@ type RecordInteractionResponse struct {
 	Headers401 *RecordInteractionResponse401Headers
 	// Headers403 the parsed response headers for an HTTP 403 response
 	Headers403 *RecordInteractionResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *RecordInteractionResponse404Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
 	Headers413 *RecordInteractionResponse413Headers
 	// Headers415 the parsed response headers for an HTTP 415 response
@@ -12782,6 +13356,11 @@ func (r RecordInteractionResponse) GetApplicationproblemJSON401() *Unauthorized 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r RecordInteractionResponse) GetApplicationproblemJSON403() *Forbidden {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RecordInteractionResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -13652,6 +14231,175 @@ func (r MyCampaignsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r MyCampaignsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RecordMyInteractionResponse201Headers the declared response headers of an HTTP 201 response for RecordMyInteraction
+type RecordMyInteractionResponse201Headers struct {
+	Location *string
+}
+
+// RecordMyInteractionResponse400Headers the declared response headers of an HTTP 400 response for RecordMyInteraction
+type RecordMyInteractionResponse400Headers struct {
+	XRequestID *string
+}
+
+// RecordMyInteractionResponse401Headers the declared response headers of an HTTP 401 response for RecordMyInteraction
+type RecordMyInteractionResponse401Headers struct {
+	WWWAuthenticate *string
+	XRequestID      *string
+}
+
+// RecordMyInteractionResponse403Headers the declared response headers of an HTTP 403 response for RecordMyInteraction
+type RecordMyInteractionResponse403Headers struct {
+	XRequestID *string
+}
+
+// RecordMyInteractionResponse404Headers the declared response headers of an HTTP 404 response for RecordMyInteraction
+type RecordMyInteractionResponse404Headers struct {
+	XRequestID *string
+}
+
+// RecordMyInteractionResponse413Headers the declared response headers of an HTTP 413 response for RecordMyInteraction
+type RecordMyInteractionResponse413Headers struct {
+	XRequestID *string
+}
+
+// RecordMyInteractionResponse415Headers the declared response headers of an HTTP 415 response for RecordMyInteraction
+type RecordMyInteractionResponse415Headers struct {
+	XRequestID *string
+}
+
+// RecordMyInteractionResponse429Headers the declared response headers of an HTTP 429 response for RecordMyInteraction
+type RecordMyInteractionResponse429Headers struct {
+	RetryAfter *int
+	XRequestID *string
+}
+
+// RecordMyInteractionResponse503Headers the declared response headers of an HTTP 503 response for RecordMyInteraction
+type RecordMyInteractionResponse503Headers struct {
+	XRequestID *string
+}
+
+type RecordMyInteractionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Relationship
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Relationship
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *RecordMyInteractionResponse201Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *RecordMyInteractionResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RecordMyInteractionResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *RecordMyInteractionResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *RecordMyInteractionResponse404Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *RecordMyInteractionResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *RecordMyInteractionResponse415Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RecordMyInteractionResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *RecordMyInteractionResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RecordMyInteractionResponse) GetJSON200() *Relationship {
+	return r.JSON200
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r RecordMyInteractionResponse) GetJSON201() *Relationship {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RecordMyInteractionResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RecordMyInteractionResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RecordMyInteractionResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RecordMyInteractionResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r RecordMyInteractionResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r RecordMyInteractionResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RecordMyInteractionResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r RecordMyInteractionResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r RecordMyInteractionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RecordMyInteractionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RecordMyInteractionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RecordMyInteractionResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -15069,6 +15817,133 @@ func (r PutRelationshipResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PutRelationshipResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetRelationshipHistoryResponse400Headers the declared response headers of an HTTP 400 response for GetRelationshipHistory
+type GetRelationshipHistoryResponse400Headers struct {
+	XRequestID *string
+}
+
+// GetRelationshipHistoryResponse401Headers the declared response headers of an HTTP 401 response for GetRelationshipHistory
+type GetRelationshipHistoryResponse401Headers struct {
+	WWWAuthenticate *string
+	XRequestID      *string
+}
+
+// GetRelationshipHistoryResponse403Headers the declared response headers of an HTTP 403 response for GetRelationshipHistory
+type GetRelationshipHistoryResponse403Headers struct {
+	XRequestID *string
+}
+
+// GetRelationshipHistoryResponse404Headers the declared response headers of an HTTP 404 response for GetRelationshipHistory
+type GetRelationshipHistoryResponse404Headers struct {
+	XRequestID *string
+}
+
+// GetRelationshipHistoryResponse429Headers the declared response headers of an HTTP 429 response for GetRelationshipHistory
+type GetRelationshipHistoryResponse429Headers struct {
+	RetryAfter *int
+	XRequestID *string
+}
+
+// GetRelationshipHistoryResponse503Headers the declared response headers of an HTTP 503 response for GetRelationshipHistory
+type GetRelationshipHistoryResponse503Headers struct {
+	XRequestID *string
+}
+
+type GetRelationshipHistoryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *History
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetRelationshipHistoryResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetRelationshipHistoryResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetRelationshipHistoryResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetRelationshipHistoryResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetRelationshipHistoryResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetRelationshipHistoryResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRelationshipHistoryResponse) GetJSON200() *History {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetRelationshipHistoryResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetRelationshipHistoryResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetRelationshipHistoryResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetRelationshipHistoryResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetRelationshipHistoryResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetRelationshipHistoryResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRelationshipHistoryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRelationshipHistoryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRelationshipHistoryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRelationshipHistoryResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -16527,9 +17402,9 @@ func (c *ClientWithResponses) ImportFilesWithBodyWithResponse(ctx context.Contex
 	return ParseImportFilesResponse(rsp)
 }
 
-// RecordInteractionWithBodyWithResponse Record a meeting, call or email between two persons
+// RecordInteractionWithBodyWithResponse Record an interaction between two persons
 //
-// lastContact becomes the later of its value and `at`, interactions grows by one. An absent relationship is created with the configured default trust (0.5), source `interaction` and visibility public.
+// Adds the interaction to the relationship's history: interactions grows by one, lastContact becomes the later of its value and `at`, and the trust is learned anew (it routes where trustSource is learned). An absent relationship is created with source `interaction` and trust source learned; a campaign interaction never creates one (404). The ends may be given by email address.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -16542,9 +17417,9 @@ func (c *ClientWithResponses) RecordInteractionWithBodyWithResponse(ctx context.
 	return ParseRecordInteractionResponse(rsp)
 }
 
-// RecordInteractionWithResponse Record a meeting, call or email between two persons
+// RecordInteractionWithResponse Record an interaction between two persons
 //
-// lastContact becomes the later of its value and `at`, interactions grows by one. An absent relationship is created with the configured default trust (0.5), source `interaction` and visibility public.
+// Adds the interaction to the relationship's history: interactions grows by one, lastContact becomes the later of its value and `at`, and the trust is learned anew (it routes where trustSource is learned). An absent relationship is created with source `interaction` and trust source learned; a campaign interaction never creates one (404). The ends may be given by email address.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -16675,6 +17550,36 @@ func (c *ClientWithResponses) MyCampaignsWithResponse(ctx context.Context, param
 		return nil, err
 	}
 	return ParseMyCampaignsResponse(rsp)
+}
+
+// RecordMyInteractionWithBodyWithResponse Record an interaction of my own
+//
+// For employee keys: a meeting, call, note or email with another person, as POST /interactions records it with the key's employee as `a`. Audited (interaction_recorded).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/interactions (the `RecordMyInteraction` operationId).
+func (c *ClientWithResponses) RecordMyInteractionWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RecordMyInteractionResponse, error) {
+	rsp, err := c.RecordMyInteractionWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRecordMyInteractionResponse(rsp)
+}
+
+// RecordMyInteractionWithResponse Record an interaction of my own
+//
+// For employee keys: a meeting, call, note or email with another person, as POST /interactions records it with the key's employee as `a`. Audited (interaction_recorded).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/interactions (the `RecordMyInteraction` operationId).
+func (c *ClientWithResponses) RecordMyInteractionWithResponse(ctx context.Context, body RecordMyInteractionJSONRequestBody, reqEditors ...RequestEditorFn) (*RecordMyInteractionResponse, error) {
+	rsp, err := c.RecordMyInteraction(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRecordMyInteractionResponse(rsp)
 }
 
 // MyIntroductionsWithResponse The introductions asked of me, newest first
@@ -16883,6 +17788,21 @@ func (c *ClientWithResponses) PutRelationshipWithResponse(ctx context.Context, a
 		return nil, err
 	}
 	return ParsePutRelationshipResponse(rsp)
+}
+
+// GetRelationshipHistoryWithResponse Read the interaction history of a relationship
+//
+// Counts per kind, who last contacted whom, the learned trust and the model's arithmetic, and the events newest first. Private relationships as for GET of the relationship: 404 to whoever may not see them.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/relationships/{a}/{b}/history (the `GetRelationshipHistory` operationId).
+func (c *ClientWithResponses) GetRelationshipHistoryWithResponse(ctx context.Context, a RelA, b RelB, params *GetRelationshipHistoryParams, reqEditors ...RequestEditorFn) (*GetRelationshipHistoryResponse, error) {
+	rsp, err := c.GetRelationshipHistory(ctx, a, b, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRelationshipHistoryResponse(rsp)
 }
 
 // ListUnitsWithResponse List units by id
@@ -21641,6 +22561,13 @@ func ParseRecordInteractionResponse(rsp *http.Response) (*RecordInteractionRespo
 		}
 		response.ApplicationproblemJSON403 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest TooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -21719,6 +22646,16 @@ func ParseRecordInteractionResponse(rsp *http.Response) (*RecordInteractionRespo
 			headers.XRequestID = &value
 		}
 		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers RecordInteractionResponse404Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
 	case rsp.StatusCode == 413:
 		var headers RecordInteractionResponse413Headers
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
@@ -22706,6 +23643,202 @@ func ParseMyCampaignsResponse(rsp *http.Response) (*MyCampaignsResponse, error) 
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers MyCampaignsResponse503Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRecordMyInteractionResponse parses an HTTP response from a RecordMyInteractionWithResponse call
+func ParseRecordMyInteractionResponse(rsp *http.Response) (*RecordMyInteractionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RecordMyInteractionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Relationship
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Relationship
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers RecordMyInteractionResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 400:
+		var headers RecordMyInteractionResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers RecordMyInteractionResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers RecordMyInteractionResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers RecordMyInteractionResponse404Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 413:
+		var headers RecordMyInteractionResponse413Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers RecordMyInteractionResponse415Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 429:
+		var headers RecordMyInteractionResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers RecordMyInteractionResponse503Headers
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -24339,6 +25472,151 @@ func ParsePutRelationshipResponse(rsp *http.Response) (*PutRelationshipResponse,
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers PutRelationshipResponse503Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetRelationshipHistoryResponse parses an HTTP response from a GetRelationshipHistoryWithResponse call
+func ParseGetRelationshipHistoryResponse(rsp *http.Response) (*GetRelationshipHistoryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRelationshipHistoryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest History
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers GetRelationshipHistoryResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetRelationshipHistoryResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetRelationshipHistoryResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetRelationshipHistoryResponse404Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetRelationshipHistoryResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetRelationshipHistoryResponse503Headers
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
