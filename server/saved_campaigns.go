@@ -237,7 +237,13 @@ func (s *Server) markCampaignSent(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	s.audit(ctx, auditCampaignSent).Str("campaign", id).Msg("campaign marked sent")
+	// Marking it sent again records what an earlier call could not.
+	letters, err := campaigns.RecordSent(ctx, s.store, saved, s.cfg.TrustModel)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	s.audit(ctx, auditCampaignSent).Str("campaign", id).Int("letters", letters).Msg("campaign marked sent")
 	s.respondSaved(c, http.StatusOK, saved)
 }
 

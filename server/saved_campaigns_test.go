@@ -145,6 +145,30 @@ func TestSavedCampaignOverHTTP(t *testing.T) {
 		if sent.Status != graph.CampaignSent || sent.SentAt == nil {
 			t.Errorf("sent: %+v", sent.campaignFields)
 		}
+		// Sent, it cared for the ties it went through, and made none.
+		cared, letters := 0, 0
+		for _, row := range after.Assignments {
+			if row.Sender == nil || row.Sender.ID == nil {
+				continue
+			}
+			letters++
+			w := a.do("GET", "/api/v1/relationships/"+*row.Sender.ID+"/"+row.Customer+"/history", "")
+			if row.Reason == routing.ReasonTrustedPath && len(row.Path) == 2 && w.Code != http.StatusNotFound {
+				t.Errorf("the campaign made the deleted tie %s–%s again: %d", *row.Sender.ID, row.Customer, w.Code)
+			}
+			if w.Code != http.StatusOK {
+				continue
+			}
+			var h historyResponse
+			mustUnmarshal(t, w.Body.Bytes(), &h)
+			if h.Last == nil || h.Last.Kind != graph.InteractionCampaign || h.Last.By != *row.Sender.ID || !h.Last.At.Equal(*sent.SentAt) {
+				t.Errorf("%s–%s after the campaign: last interaction %+v, want the campaign at %v", *row.Sender.ID, row.Customer, h.Last, sent.SentAt)
+			}
+			cared++
+		}
+		if rec := a.auditEvents(auditCampaignSent); cared == 0 || len(rec) != 1 || rec[0]["letters"] != float64(letters) {
+			t.Errorf("%d ties cared for, %d letters in an employee's name; sent audit %v", cared, letters, rec)
+		}
 		rest := mine.Items[0].Recipients[1].Customer
 		problem(t, a.as(RoleEmployee, "POST", "/api/v1/campaigns/"+saved.ID+"/decline", `{"recipients": ["`+rest+`"]}`), http.StatusConflict)
 
