@@ -89,6 +89,7 @@ var policy = map[string]rule{
 	"POST /api/v1/interactions":               {roles: writers},
 	"POST /api/v1/batch":                      {roles: writers},
 	"GET /api/v1/customers/:id/contacts":      {roles: routers},
+	"GET /api/v1/customers/:id/interactions":  {roles: routers},
 	"GET /api/v1/customers/:id/route":         {roles: senders},
 	"POST /api/v1/import":                     {roles: writers},
 	"POST /api/v1/capture":                    {roles: writers},

@@ -69,6 +69,7 @@ var expected = map[string][]string{
 	"POST /api/v1/interactions":                 {"admin"},
 	"POST /api/v1/batch":                        {"admin"},
 	"GET /api/v1/customers/:id/contacts":        {"admin", "manager", "account_manager"},
+	"GET /api/v1/customers/:id/interactions":    {"admin", "manager", "account_manager"},
 	"GET /api/v1/customers/:id/route":           {"admin", "manager", "account_manager", "marketing"},
 	"POST /api/v1/import":                       {"admin"},
 	"POST /api/v1/capture":                      {"admin"},

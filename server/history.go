@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -64,14 +63,8 @@ const (
 func (s *Server) relationshipHistory(c *gin.Context) {
 	a, b, v, err := pathEndsQuery(c, "limit")
 	limit := defaultHistoryEvents
-	if err == nil && v.Get("limit") != "" {
-		n, perr := strconv.Atoi(v.Get("limit"))
-		if perr != nil || n < 1 || n > maxHistoryEvents {
-			var p graph.Problems
-			p.Add("limit", "must be between 1 and %d, not %q", maxHistoryEvents, clipValue(v.Get("limit")))
-			err = p.Err()
-		}
-		limit = n
+	if err == nil {
+		limit, err = parseLimit(v, defaultHistoryEvents, maxHistoryEvents)
 	}
 	ctx := c.Request.Context()
 	var r graph.Relationship

@@ -83,3 +83,66 @@ func TestInteractionInputIsChecked(t *testing.T) {
 		}
 	})
 }
+
+// Who last spoke to the customer: per contact, and the customer's list;
+// a private tie's history shows to admins and its ends only.
+func TestWhoLastSpokeToTheCustomer(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s graph.Store) {
+		a := inControlAPI(t, s, "e1", false)
+		a.seedBase()
+		a.must("PUT", "/api/v1/relationships/e2/c1", `{"trust": 0.4, "visibility": "private"}`, http.StatusCreated)
+		for _, body := range []string{
+			`{"a": "e1", "b": "c1", "at": "2026-03-01T10:00:00Z", "kind": "call"}`,
+			`{"a": "c1", "b": "e1", "at": "2026-03-02T10:00:00Z", "kind": "email_sent"}`,
+			`{"a": "e2", "b": "c1", "at": "2026-03-03T10:00:00Z", "kind": "meeting"}`,
+		} {
+			a.must("POST", "/api/v1/interactions", body, http.StatusOK)
+		}
+		type contacts struct {
+			Contacts []struct {
+				Employee        struct{ ID string }
+				LastInteraction *eventResponse
+			}
+		}
+		last := func(role string) map[string]*eventResponse {
+			w := a.as(role, "GET", "/api/v1/customers/c1/contacts?maxHops=1", "")
+			if w.Code != http.StatusOK {
+				t.Fatalf("%s: contacts = %d\n%s", role, w.Code, w.Body)
+			}
+			var res contacts
+			mustUnmarshal(t, w.Body.Bytes(), &res)
+			out := map[string]*eventResponse{}
+			for _, ct := range res.Contacts {
+				out[ct.Employee.ID] = ct.LastInteraction
+			}
+			return out
+		}
+		admin := last(RoleAdmin)
+		if e := admin["e1"]; e == nil || e.Kind != "email" || e.By != "c1" || admin["e2"] == nil || admin["e2"].Kind != "meeting" {
+			t.Errorf("admin: last interactions %+v", admin)
+		}
+		if m := last(RoleManager); m["e1"] == nil || m["e2"] != nil {
+			t.Errorf("manager: %+v, want e1's and nothing of e2's private tie", m)
+		}
+		list := func(role string) customerInteractionsResponse {
+			w := a.as(role, "GET", "/api/v1/customers/c1/interactions?limit=2", "")
+			var res customerInteractionsResponse
+			if w.Code != http.StatusOK {
+				t.Fatalf("%s: interactions = %d\n%s", role, w.Code, w.Body)
+			}
+			mustUnmarshal(t, w.Body.Bytes(), &res)
+			return res
+		}
+		got := list(RoleAdmin)
+		if len(got.Interactions) != 2 || !got.More || got.Interactions[0].With.ID != "e2" || got.Interactions[0].Kind != "meeting" ||
+			got.Interactions[1].With != (personRef{ID: "e1", Name: "Erika One", Kind: graph.KindEmployee}) {
+			t.Errorf("admin: %+v", got)
+		}
+		got = list(RoleAccountManager)
+		if len(got.Interactions) != 2 || got.More || got.Interactions[0].With.ID != "e1" || got.Interactions[0].By != "c1" {
+			t.Errorf("account manager: %+v, want e1's two and nothing of the private tie", got)
+		}
+		problem(t, a.do("GET", "/api/v1/customers/nobody/interactions", ""), http.StatusNotFound)
+		problem(t, a.do("GET", "/api/v1/customers/c1/interactions?limit=0", ""), http.StatusBadRequest)
+	})
+}

@@ -161,9 +161,13 @@ type contactsView struct {
 type contactView struct {
 	routing.Contact
 	Score *float64 `json:"score"`
+	// LastInteraction is the latest interaction of the contact's own tie
+	// to the customer (whatever the route), null without one or where the
+	// tie is private to the caller.
+	LastInteraction *eventResponse `json:"lastInteraction"`
 }
 
-func privateContacts(who Principal, res routing.ContactsResult) contactsView {
+func privateContacts(who Principal, res routing.ContactsResult, last map[string]eventResponse) contactsView {
 	v := contactsView{ContactsResult: res, Contacts: make([]contactView, len(res.Contacts))}
 	for i, ct := range res.Contacts {
 		nodes := make([]string, len(ct.Path))
@@ -171,6 +175,9 @@ func privateContacts(who Principal, res routing.ContactsResult) contactsView {
 			nodes[j] = n.ID
 		}
 		v.Contacts[i] = contactView{Contact: ct, Score: shown(ct.Score, redactEdges(who, nodes, ct.Edges))}
+		if e, ok := last[ct.Employee.ID]; ok {
+			v.Contacts[i].LastInteraction = &e
+		}
 	}
 	return v
 }

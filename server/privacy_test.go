@@ -291,6 +291,8 @@ func privacyProbes() map[string][]probe {
 		"GET /api/v1/customers/:id/contacts": append(withAsOf("/api/v1/customers/c1/contacts?limit=100&maxHops=3",
 			"/api/v1/customers/c2/contacts?limit=100", "/api/v1/customers/c3/contacts?limit=100&maxHops=3"),
 			probe{path: "/api/v1/customers/c1/contacts?" + asOf1990, check: wantWithheld("e1")}),
+		"GET /api/v1/customers/:id/interactions": gets("/api/v1/customers/c1/interactions", "/api/v1/customers/c2/interactions?limit=3",
+			"/api/v1/customers/c3/interactions", "/api/v1/customers/c4/interactions"),
 		"GET /api/v1/customers/:id/route": withAsOf("/api/v1/customers/c1/route", "/api/v1/customers/c2/route",
 			"/api/v1/customers/c3/route?maxHops=2&minTrust=0.1"),
 		"GET /api/v1/paths": withAsOf("/api/v1/paths?from=c1&to=e1", "/api/v1/paths?from=e1&to=c1&limit=10&maxHops=6",

@@ -21,6 +21,7 @@ import (
 func (s *Server) routingRoutes(g *gin.RouterGroup) {
 	g.GET("/customers/:id/contacts", s.contacts)
 	g.GET("/customers/:id/route", s.route)
+	g.GET("/customers/:id/interactions", s.customerInteractions)
 	g.GET("/paths", s.paths)
 	g.GET("/employees/:id/handover", s.handover)
 }
@@ -107,9 +108,15 @@ func (s *Server) contacts(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	s.audit(c.Request.Context(), auditContactsRead).Str("customer", id).Int("contacts", len(res.Contacts)).
+	ctx := c.Request.Context()
+	last, err := s.lastInteractions(ctx, principalOf(ctx), res)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	s.audit(ctx, auditContactsRead).Str("customer", id).Int("contacts", len(res.Contacts)).
 		Msg("contacts read")
-	c.JSON(http.StatusOK, privateContacts(principalOf(c.Request.Context()), res))
+	c.JSON(http.StatusOK, privateContacts(principalOf(ctx), res, last))
 }
 
 func (s *Server) route(c *gin.Context) {

@@ -144,6 +144,54 @@ func (e CampaignRequestRecipients1All) Valid() bool {
 	}
 }
 
+// Defines values for CustomerInteractionKind.
+const (
+	CustomerInteractionKindCall         CustomerInteractionKind = "call"
+	CustomerInteractionKindCampaign     CustomerInteractionKind = "campaign"
+	CustomerInteractionKindEmail        CustomerInteractionKind = "email"
+	CustomerInteractionKindIntroduction CustomerInteractionKind = "introduction"
+	CustomerInteractionKindMeeting      CustomerInteractionKind = "meeting"
+	CustomerInteractionKindNote         CustomerInteractionKind = "note"
+)
+
+// Valid indicates whether the value is a known member of the CustomerInteractionKind enum.
+func (e CustomerInteractionKind) Valid() bool {
+	switch e {
+	case CustomerInteractionKindCall:
+		return true
+	case CustomerInteractionKindCampaign:
+		return true
+	case CustomerInteractionKindEmail:
+		return true
+	case CustomerInteractionKindIntroduction:
+		return true
+	case CustomerInteractionKindMeeting:
+		return true
+	case CustomerInteractionKindNote:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CustomerInteractionWithKind.
+const (
+	CustomerInteractionWithKindCustomer CustomerInteractionWithKind = "customer"
+	CustomerInteractionWithKindEmployee CustomerInteractionWithKind = "employee"
+)
+
+// Valid indicates whether the value is a known member of the CustomerInteractionWithKind enum.
+func (e CustomerInteractionWithKind) Valid() bool {
+	switch e {
+	case CustomerInteractionWithKindCustomer:
+		return true
+	case CustomerInteractionWithKindEmployee:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for HistoryTrustSource.
 const (
 	HistoryTrustSourceDeclared HistoryTrustSource = "declared"
@@ -1044,8 +1092,11 @@ type Contact struct {
 		Name  *string `json:"name,omitempty"`
 		Unit  *string `json:"unit,omitempty"`
 	} `json:"employee,omitempty"`
-	Hops *int         `json:"hops,omitempty"`
-	Path *[]RouteNode `json:"path,omitempty"`
+	Hops *int `json:"hops,omitempty"`
+
+	// LastInteraction The latest interaction of the contact's own tie to the customer (whatever the route): who last spoke to whom, when and how. Null without one, or where that tie is private to the caller.
+	LastInteraction *HistoryEvent `json:"lastInteraction,omitempty"`
+	Path            *[]RouteNode  `json:"path,omitempty"`
 
 	// Score Null when the route runs through a private relationship the caller may not see (anyone but admin): the score is a product that includes its trust.
 	Score *float64 `json:"score,omitempty"`
@@ -1124,6 +1175,42 @@ type CustomerInput struct {
 
 	// Title Text as `Text`, or empty for none.
 	Title *OptionalText `json:"title,omitempty"`
+}
+
+// CustomerInteraction One interaction of a customer with someone.
+type CustomerInteraction struct {
+	// At RFC 3339, UTC.
+	At time.Time `json:"at"`
+
+	// By The end who took it up: wrote, called, organised.
+	By   Id                      `json:"by"`
+	Kind CustomerInteractionKind `json:"kind"`
+
+	// With The other person.
+	With struct {
+		// Id 1–128 characters from A-Z a-z 0-9 . _ : @ -, the first one a letter or digit.
+		Id   Id                          `json:"id"`
+		Kind CustomerInteractionWithKind `json:"kind"`
+		Name string                      `json:"name"`
+	} `json:"with"`
+}
+
+// CustomerInteractionKind defines model for CustomerInteraction.Kind.
+type CustomerInteractionKind string
+
+// CustomerInteractionWithKind defines model for CustomerInteraction.With.Kind.
+type CustomerInteractionWithKind string
+
+// CustomerInteractions Who last spoke to the customer.
+type CustomerInteractions struct {
+	// Customer 1–128 characters from A-Z a-z 0-9 . _ : @ -, the first one a letter or digit.
+	Customer Id `json:"customer"`
+
+	// Interactions Newest first, at most `limit`.
+	Interactions []CustomerInteraction `json:"interactions"`
+
+	// More Older interactions were left out.
+	More bool `json:"more"`
 }
 
 // CustomerPage defines model for CustomerPage.
@@ -2197,6 +2284,12 @@ type CustomerContactsParams struct {
 
 	// HalfLifeDays Days after which trust counts half; default the server setting (365).
 	HalfLifeDays *HalfLifeDays `form:"halfLifeDays,omitempty" json:"halfLifeDays,omitempty"`
+}
+
+// GetCustomerInteractionsParams defines parameters for GetCustomerInteractions.
+type GetCustomerInteractionsParams struct {
+	// Limit Most interactions listed.
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // CustomerRouteParams defines parameters for CustomerRoute.
@@ -3704,6 +3797,13 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/customers/{id}/contacts (the `CustomerContacts` operationId).
 	CustomerContacts(ctx context.Context, id Id, params *CustomerContactsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetCustomerInteractions Who last spoke to the customer
+	//
+	// The customer's last interactions with anyone, newest first, from the histories of the customer's relationships; private relationships the caller may not see are left out.
+	//
+	// Corresponds with GET /api/v1/customers/{id}/interactions (the `GetCustomerInteractions` operationId).
+	GetCustomerInteractions(ctx context.Context, id Id, params *GetCustomerInteractionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// CustomerRoute The sender for this customer
 	//
 	// The sender chain of docs/contract.md §2: opt_out / no_email exclusions, trusted_path, account_owner, fallback.
@@ -4530,6 +4630,23 @@ func (c *Client) PutCustomer(ctx context.Context, id Id, body PutCustomerJSONReq
 // Corresponds with GET /api/v1/customers/{id}/contacts (the `CustomerContacts` operationId).
 func (c *Client) CustomerContacts(ctx context.Context, id Id, params *CustomerContactsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCustomerContactsRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCustomerInteractions Who last spoke to the customer
+//
+// The customer's last interactions with anyone, newest first, from the histories of the customer's relationships; private relationships the caller may not see are left out.
+//
+// Corresponds with GET /api/v1/customers/{id}/interactions (the `GetCustomerInteractions` operationId).
+func (c *Client) GetCustomerInteractions(ctx context.Context, id Id, params *GetCustomerInteractionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCustomerInteractionsRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -6475,6 +6592,67 @@ func NewCustomerContactsRequest(server string, id Id, params *CustomerContactsPa
 		if params.HalfLifeDays != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "halfLifeDays", *params.HalfLifeDays, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: "double"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCustomerInteractionsRequest constructs an http.Request for the GetCustomerInteractions method
+func NewGetCustomerInteractionsRequest(server string, id Id, params *GetCustomerInteractionsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/customers/%s/interactions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -8895,6 +9073,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/customers/{id}/contacts (the `CustomerContacts` operationId).
 	CustomerContactsWithResponse(ctx context.Context, id Id, params *CustomerContactsParams, reqEditors ...RequestEditorFn) (*CustomerContactsResponse, error)
+
+	// GetCustomerInteractionsWithResponse Who last spoke to the customer
+	//
+	// The customer's last interactions with anyone, newest first, from the histories of the customer's relationships; private relationships the caller may not see are left out.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/customers/{id}/interactions (the `GetCustomerInteractions` operationId).
+	GetCustomerInteractionsWithResponse(ctx context.Context, id Id, params *GetCustomerInteractionsParams, reqEditors ...RequestEditorFn) (*GetCustomerInteractionsResponse, error)
 
 	// CustomerRouteWithResponse The sender for this customer
 	//
@@ -11939,6 +12126,133 @@ func (r CustomerContactsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CustomerContactsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetCustomerInteractionsResponse400Headers the declared response headers of an HTTP 400 response for GetCustomerInteractions
+type GetCustomerInteractionsResponse400Headers struct {
+	XRequestID *string
+}
+
+// GetCustomerInteractionsResponse401Headers the declared response headers of an HTTP 401 response for GetCustomerInteractions
+type GetCustomerInteractionsResponse401Headers struct {
+	WWWAuthenticate *string
+	XRequestID      *string
+}
+
+// GetCustomerInteractionsResponse403Headers the declared response headers of an HTTP 403 response for GetCustomerInteractions
+type GetCustomerInteractionsResponse403Headers struct {
+	XRequestID *string
+}
+
+// GetCustomerInteractionsResponse404Headers the declared response headers of an HTTP 404 response for GetCustomerInteractions
+type GetCustomerInteractionsResponse404Headers struct {
+	XRequestID *string
+}
+
+// GetCustomerInteractionsResponse429Headers the declared response headers of an HTTP 429 response for GetCustomerInteractions
+type GetCustomerInteractionsResponse429Headers struct {
+	RetryAfter *int
+	XRequestID *string
+}
+
+// GetCustomerInteractionsResponse503Headers the declared response headers of an HTTP 503 response for GetCustomerInteractions
+type GetCustomerInteractionsResponse503Headers struct {
+	XRequestID *string
+}
+
+type GetCustomerInteractionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CustomerInteractions
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetCustomerInteractionsResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetCustomerInteractionsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetCustomerInteractionsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetCustomerInteractionsResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetCustomerInteractionsResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetCustomerInteractionsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCustomerInteractionsResponse) GetJSON200() *CustomerInteractions {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetCustomerInteractionsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetCustomerInteractionsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetCustomerInteractionsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetCustomerInteractionsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetCustomerInteractionsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetCustomerInteractionsResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCustomerInteractionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCustomerInteractionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCustomerInteractionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCustomerInteractionsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -17239,6 +17553,21 @@ func (c *ClientWithResponses) CustomerContactsWithResponse(ctx context.Context, 
 	return ParseCustomerContactsResponse(rsp)
 }
 
+// GetCustomerInteractionsWithResponse Who last spoke to the customer
+//
+// The customer's last interactions with anyone, newest first, from the histories of the customer's relationships; private relationships the caller may not see are left out.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/customers/{id}/interactions (the `GetCustomerInteractions` operationId).
+func (c *ClientWithResponses) GetCustomerInteractionsWithResponse(ctx context.Context, id Id, params *GetCustomerInteractionsParams, reqEditors ...RequestEditorFn) (*GetCustomerInteractionsResponse, error) {
+	rsp, err := c.GetCustomerInteractions(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCustomerInteractionsResponse(rsp)
+}
+
 // CustomerRouteWithResponse The sender for this customer
 //
 // The sender chain of docs/contract.md §2: opt_out / no_email exclusions, trusted_path, account_owner, fallback.
@@ -21009,6 +21338,151 @@ func ParseCustomerContactsResponse(rsp *http.Response) (*CustomerContactsRespons
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers CustomerContactsResponse503Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetCustomerInteractionsResponse parses an HTTP response from a GetCustomerInteractionsWithResponse call
+func ParseGetCustomerInteractionsResponse(rsp *http.Response) (*GetCustomerInteractionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCustomerInteractionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CustomerInteractions
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers GetCustomerInteractionsResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetCustomerInteractionsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetCustomerInteractionsResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetCustomerInteractionsResponse404Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetCustomerInteractionsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetCustomerInteractionsResponse503Headers
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
