@@ -142,6 +142,11 @@ export async function networkView(root, parts, params, alive) {
     cy.fit(undefined, 24);
   }
   tools.append(...toolbar({ st, cy, ec, pic, go, hashOf, accounts }));
+  // Cytoscape keeps where its box is on the page; what is filled in above
+  // it after the drawing moves it, and clicks would land beside the nodes.
+  const moved = new ResizeObserver(() => cy.resize());
+  for (const above of [tools, stats, notes]) moved.observe(above);
+  cy.resize();
 
   cy.on("tap", "node", (ev) => {
     if (ev.target.hasClass("group")) return;
@@ -166,7 +171,10 @@ export async function networkView(root, parts, params, alive) {
   // The timings are for the browser tests, not for the page.
   Object.assign(box.dataset, { nodes: cy.nodes().not(".group").length, edges: cy.edges().length,
     groups: cy.nodes(".group").length, layoutMs: Math.round(layoutMs), renderMs: Math.round(renderMs), ready: "true" });
-  return () => cy.destroy();
+  return () => {
+    moved.disconnect();
+    cy.destroy();
+  };
 }
 
 /** What the focus is, in the users' words: "employee", "account · 8 customers", "unit · 6 employees". */
