@@ -70,6 +70,10 @@ func TestIntroductionInTheBrowser(t *testing.T) {
 	if row := b.text(t, `[data-test=introductions] tr[data-state=done]`); !strings.Contains(row, "Gladly, Thursday") {
 		t.Errorf("the requester's row: %q", row)
 	}
+	// Who last spoke to the customer: the introduction, newest first.
+	if row := b.text(t, `[data-test=last-interactions] tbody tr`); !strings.Contains(row, "introduction") || !strings.Contains(row, "to the customer") {
+		t.Errorf("the customer's last interaction: %q, want the introduction", row)
+	}
 	b.screenshot(t, "ui-introduction-done")
 	after, err := s.store.Relationship(t.Context(), am, customer)
 	if err != nil || after.Interactions != before.Interactions+1 {

@@ -1,12 +1,14 @@
 // A customer's page: who knows them, ranked (GET /customers/{id}/contacts,
-// up to three hops), the recommended sender (GET /customers/{id}/route:
-// the end of the trusted route, else the account owner or the fallback)
-// and the routes drawn on the network.
+// up to three hops) with when each last spoke to them, the recommended
+// sender (GET /customers/{id}/route: the end of the trusted route, else the
+// account owner or the fallback), the last interactions with anyone, and
+// the routes drawn on the network.
 import { get, send, seg } from "../api.js";
 import { h, networkLink, score } from "../dom.js";
 import { drawGraph, edgeElement, legend, nodeElement } from "../draw.js";
 import { names, nameOf } from "../names.js";
 import { whoami } from "../session.js";
+import { lastInteractionsCard, lastSpokeCell } from "./customer_interactions.js";
 
 const reasons = {
   trusted_path: "knows the customer personally (trusted route)",
@@ -18,11 +20,12 @@ const reasons = {
 
 export async function customerView(root, parts, _params, alive) {
   const id = parts[0];
-  const [customer, route, contacts, units] = await Promise.all([
+  const [customer, route, contacts, units, interactions] = await Promise.all([
     get(`/customers/${seg(id)}`),
     get(`/customers/${seg(id)}/route`),
     get(`/customers/${seg(id)}/contacts`, { maxHops: 3, limit: 10 }),
     names("units"),
+    get(`/customers/${seg(id)}/interactions`, { limit: 6 }),
   ]);
   // The account's name, if the key may read accounts.
   const account = customer.account ? await get(`/accounts/${seg(customer.account)}`).catch(() => null) : null;
@@ -68,6 +71,7 @@ export async function customerView(root, parts, _params, alive) {
         c.employee.unit ? h("small", { class: "muted unit" }, nameOf(units, c.employee.unit)) : null),
       h("td", { class: "num" }, score(c.score)),
       h("td", { class: "num" }, String(c.hops)),
+      lastSpokeCell(c),
       h("td", { class: "path" }, c.path.map((n) => n.name || n.id).join(" → "))));
   if (asker) {
     left.append(introductionsCard(customer, contacts.contacts, intros.items, asker));
@@ -79,13 +83,14 @@ export async function customerView(root, parts, _params, alive) {
   left.append(h("section", { class: "card", "data-test": "contacts" },
     h("h2", {}, "Who knows this customer", h("span", { class: "count" }, String(contacts.contacts.length))),
     rows.length
-      ? h("table", { class: "compact" }, h("thead", {}, h("tr", {}, ["#", "Employee", "Score", "Hops", "Route"].map((t) => h("th", {}, t)))), h("tbody", {}, rows))
+      ? h("table", { class: "compact" }, h("thead", {}, h("tr", {}, ["#", "Employee", "Score", "Hops", "Spoke", "Route"].map((t) => h("th", {}, t)))), h("tbody", {}, rows))
       : h("p", { class: "muted" }, "No employee reaches this customer within three hops.")));
 
+  right.append(lastInteractionsCard(customer, interactions));
   if (!contacts.contacts.length) return;
   // The routes on the network: every contact's route, the sender's in red.
   const box = h("div", { class: "graph small", id: "customer-graph" });
-  right.append(h("section", { class: "card" }, h("h2", {}, "Routes"), box,
+  right.prepend(h("section", { class: "card" }, h("h2", {}, "Routes"), box,
     legend(h, h("span", { class: "legend-item" }, h("i", { class: "route" }), "route of the recommended sender"))));
   const onRoute = new Set();
   const path = route.reason === "trusted_path" ? route.path : [];
