@@ -133,6 +133,7 @@ type myTie struct {
 	Visibility     string       `json:"visibility"`
 	Source         string       `json:"source"`
 	Interactions   int          `json:"interactions"`
+	TrustSource    string       `json:"trustSource"`
 }
 
 // mySending is a customer whose sender the employee is now (the
@@ -219,7 +220,7 @@ func (s *Server) myTies(ctx context.Context, id string, p routing.Params) ([]myT
 		eff := graph.EffectiveTrust(r, p.AsOf, p.HalfLifeDays)
 		out[i] = myTie{Person: routing.Node{ID: others[i], Kind: other.Kind, Name: other.Name},
 			Trust: r.Trust, EffectiveTrust: eff, Decay: eff / r.Trust, LastContact: r.LastContact, Since: r.Since,
-			Visibility: r.Visibility, Source: r.Source, Interactions: r.Interactions}
+			Visibility: r.Visibility, Source: r.Source, Interactions: r.Interactions, TrustSource: r.TrustSource}
 	}
 	return out, nil
 }

@@ -324,6 +324,24 @@ func (e MyInteractionKind) Valid() bool {
 	}
 }
 
+// Defines values for MyTieTrustSource.
+const (
+	MyTieTrustSourceDeclared MyTieTrustSource = "declared"
+	MyTieTrustSourceLearned  MyTieTrustSource = "learned"
+)
+
+// Valid indicates whether the value is a known member of the MyTieTrustSource enum.
+func (e MyTieTrustSource) Valid() bool {
+	switch e {
+	case MyTieTrustSourceDeclared:
+		return true
+	case MyTieTrustSourceLearned:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MyTieVisibility.
 const (
 	MyTieVisibilityPrivate MyTieVisibility = "private"
@@ -1599,16 +1617,22 @@ type MyNetwork struct {
 // MyTie defines model for MyTie.
 type MyTie struct {
 	// Decay effectiveTrust / trust: the share of trust left after time.
-	Decay          float64         `json:"decay"`
-	EffectiveTrust float64         `json:"effectiveTrust"`
-	Interactions   int             `json:"interactions"`
-	LastContact    *time.Time      `json:"lastContact"`
-	Person         RouteNode       `json:"person"`
-	Since          *time.Time      `json:"since"`
-	Source         string          `json:"source"`
-	Trust          float64         `json:"trust"`
-	Visibility     MyTieVisibility `json:"visibility"`
+	Decay          float64    `json:"decay"`
+	EffectiveTrust float64    `json:"effectiveTrust"`
+	Interactions   int        `json:"interactions"`
+	LastContact    *time.Time `json:"lastContact"`
+	Person         RouteNode  `json:"person"`
+	Since          *time.Time `json:"since"`
+	Source         string     `json:"source"`
+	Trust          float64    `json:"trust"`
+
+	// TrustSource Which trust routes: `declared` (the trust put or imported) or `learned` (the trust learned from the interactions, once there are any; docs/capture.md, "Learned trust").
+	TrustSource MyTieTrustSource `json:"trustSource"`
+	Visibility  MyTieVisibility  `json:"visibility"`
 }
+
+// MyTieTrustSource Which trust routes: `declared` (the trust put or imported) or `learned` (the trust learned from the interactions, once there are any; docs/capture.md, "Learned trust").
+type MyTieTrustSource string
 
 // MyTieVisibility defines model for MyTie.Visibility.
 type MyTieVisibility string
@@ -3942,18 +3966,18 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/me (the `Me` operationId).
 	Me(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ChangeConsentWithBody Change one's consent: sender and broker
+	// ChangeConsentWithBody Change one's consent: sender, broker and capture
 	//
-	// `sender`: communications may go out in my name. `broker`: I may be an intermediary on someone else's route. Only these two fields; give at least one. Audited (consent_changed, with the fields changed).
+	// `sender`: communications may go out in my name. `broker`: I may be an intermediary on someone else's route. `capture`: my mail and calendar files may be captured (metadata only, docs/capture.md). Only these fields; give at least one. Audited (consent_changed, with the fields changed).
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /api/v1/me (the `ChangeConsent` operationId).
 	ChangeConsentWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ChangeConsent Change one's consent: sender and broker
+	// ChangeConsent Change one's consent: sender, broker and capture
 	//
-	// `sender`: communications may go out in my name. `broker`: I may be an intermediary on someone else's route. Only these two fields; give at least one. Audited (consent_changed, with the fields changed).
+	// `sender`: communications may go out in my name. `broker`: I may be an intermediary on someone else's route. `capture`: my mail and calendar files may be captured (metadata only, docs/capture.md). Only these fields; give at least one. Audited (consent_changed, with the fields changed).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4975,9 +4999,9 @@ func (c *Client) Me(ctx context.Context, reqEditors ...RequestEditorFn) (*http.R
 	return c.Client.Do(req)
 }
 
-// ChangeConsentWithBody Change one's consent: sender and broker
+// ChangeConsentWithBody Change one's consent: sender, broker and capture
 //
-// `sender`: communications may go out in my name. `broker`: I may be an intermediary on someone else's route. Only these two fields; give at least one. Audited (consent_changed, with the fields changed).
+// `sender`: communications may go out in my name. `broker`: I may be an intermediary on someone else's route. `capture`: my mail and calendar files may be captured (metadata only, docs/capture.md). Only these fields; give at least one. Audited (consent_changed, with the fields changed).
 //
 // Takes any type of body and a specified content type.
 //
@@ -4994,9 +5018,9 @@ func (c *Client) ChangeConsentWithBody(ctx context.Context, contentType string, 
 	return c.Client.Do(req)
 }
 
-// ChangeConsent Change one's consent: sender and broker
+// ChangeConsent Change one's consent: sender, broker and capture
 //
-// `sender`: communications may go out in my name. `broker`: I may be an intermediary on someone else's route. Only these two fields; give at least one. Audited (consent_changed, with the fields changed).
+// `sender`: communications may go out in my name. `broker`: I may be an intermediary on someone else's route. `capture`: my mail and calendar files may be captured (metadata only, docs/capture.md). Only these fields; give at least one. Audited (consent_changed, with the fields changed).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -9243,18 +9267,18 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/me (the `Me` operationId).
 	MeWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*MeResponse, error)
 
-	// ChangeConsentWithBodyWithResponse Change one's consent: sender and broker
+	// ChangeConsentWithBodyWithResponse Change one's consent: sender, broker and capture
 	//
-	// `sender`: communications may go out in my name. `broker`: I may be an intermediary on someone else's route. Only these two fields; give at least one. Audited (consent_changed, with the fields changed).
+	// `sender`: communications may go out in my name. `broker`: I may be an intermediary on someone else's route. `capture`: my mail and calendar files may be captured (metadata only, docs/capture.md). Only these fields; give at least one. Audited (consent_changed, with the fields changed).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /api/v1/me (the `ChangeConsent` operationId).
 	ChangeConsentWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChangeConsentResponse, error)
 
-	// ChangeConsentWithResponse Change one's consent: sender and broker
+	// ChangeConsentWithResponse Change one's consent: sender, broker and capture
 	//
-	// `sender`: communications may go out in my name. `broker`: I may be an intermediary on someone else's route. Only these two fields; give at least one. Audited (consent_changed, with the fields changed).
+	// `sender`: communications may go out in my name. `broker`: I may be an intermediary on someone else's route. `capture`: my mail and calendar files may be captured (metadata only, docs/capture.md). Only these fields; give at least one. Audited (consent_changed, with the fields changed).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -17836,9 +17860,9 @@ func (c *ClientWithResponses) MeWithResponse(ctx context.Context, reqEditors ...
 	return ParseMeResponse(rsp)
 }
 
-// ChangeConsentWithBodyWithResponse Change one's consent: sender and broker
+// ChangeConsentWithBodyWithResponse Change one's consent: sender, broker and capture
 //
-// `sender`: communications may go out in my name. `broker`: I may be an intermediary on someone else's route. Only these two fields; give at least one. Audited (consent_changed, with the fields changed).
+// `sender`: communications may go out in my name. `broker`: I may be an intermediary on someone else's route. `capture`: my mail and calendar files may be captured (metadata only, docs/capture.md). Only these fields; give at least one. Audited (consent_changed, with the fields changed).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -17851,9 +17875,9 @@ func (c *ClientWithResponses) ChangeConsentWithBodyWithResponse(ctx context.Cont
 	return ParseChangeConsentResponse(rsp)
 }
 
-// ChangeConsentWithResponse Change one's consent: sender and broker
+// ChangeConsentWithResponse Change one's consent: sender, broker and capture
 //
-// `sender`: communications may go out in my name. `broker`: I may be an intermediary on someone else's route. Only these two fields; give at least one. Audited (consent_changed, with the fields changed).
+// `sender`: communications may go out in my name. `broker`: I may be an intermediary on someone else's route. `capture`: my mail and calendar files may be captured (metadata only, docs/capture.md). Only these fields; give at least one. Audited (consent_changed, with the fields changed).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -144,6 +145,22 @@ func TestMyNetwork(t *testing.T) {
 	still := eval[int](t, b, `document.querySelectorAll('[data-test=campaigns] tr[data-customer="`+declined+`"]').length`)
 	if after != before-1 || still != 0 {
 		t.Errorf("%d recipients after declining one of %d; the declined one listed %d times", after, before, still)
+	}
+
+	// He turns capture on for his mail and calendar.
+	if e, _ := s.store.Employee(ctx, me); e.Capture {
+		t.Fatal("capture is on before he turned it on: the check below would prove nothing")
+	}
+	b.do(t, "turn capture on",
+		chromedp.Click(chromedp.CSS("#consent-capture")),
+		chromedp.Click(chromedp.CSS("[data-test=consent] button[type=submit]")))
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if e, err := s.store.Employee(ctx, me); err == nil && e.Capture {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("capture is still off after he turned it on")
+		}
 	}
 	b.checkConsole(t, "status of 401")
 }

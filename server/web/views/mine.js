@@ -101,18 +101,20 @@ function introductionsCard(items, error) {
 function consentCard(me, error) {
   const sender = h("input", { type: "checkbox", id: "consent-sender", checked: me.sender });
   const broker = h("input", { type: "checkbox", id: "consent-broker", checked: me.broker });
+  const capture = h("input", { type: "checkbox", id: "consent-capture", checked: me.capture });
   return h("section", { class: "card", "data-test": "consent" },
     h("h2", {}, "My consent"),
-    h("form", { onsubmit: act(error, () => send("PATCH", "/me", { sender: sender.checked, broker: broker.checked })) },
+    h("form", { onsubmit: act(error, () => send("PATCH", "/me", { sender: sender.checked, broker: broker.checked, capture: capture.checked })) },
       h("p", {}, h("label", {}, sender, " Communications to my customers may go out in my name")),
       h("p", {}, h("label", {}, broker, " I may introduce colleagues to people I know")),
+      h("p", {}, h("label", {}, capture, " My mail and calendar files may be captured (who and when, never contents)")),
       h("button", { type: "submit" }, "Save consent")));
 }
 
 function tiesCard(me, ties, error) {
   const rows = ties.map((t) => {
     const put = (visibility) => send("PUT", `/relationships/${seg(me.id)}/${seg(t.person.id)}`, {
-      trust: t.trust, lastContact: t.lastContact, since: t.since, visibility, source: t.source,
+      trust: t.trust, lastContact: t.lastContact, since: t.since, visibility, source: t.source, trustSource: t.trustSource,
     });
     const vis = h("select", { "aria-label": `Visibility of ${t.person.name}`, "data-test": "visibility",
       onchange: (ev) => act(error, () => put(ev.target.value))() },
