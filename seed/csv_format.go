@@ -25,13 +25,14 @@ var Files = []string{UnitsFile, EmployeesFile, AccountsFile, CustomersFile, Rela
 
 // Columns of each file, in the order export writes them. An import takes
 // them in any order; the interactions column of relationships.csv is
-// optional (see Import).
+// optional (see Import), and trust_source is declared (the default) or
+// learned (graph.Relationship.TrustSource).
 var Columns = map[string][]string{
 	UnitsFile:         {"id", "name", "parent"},
 	AccountsFile:      {"id", "name", "owner", "segment"},
 	EmployeesFile:     {"id", "name", "email", "title", "unit", "active", "sender", "broker", "capacity", "capture"},
 	CustomersFile:     {"id", "name", "email", "title", "account", "opt_out"},
-	RelationshipsFile: {"a", "b", "trust", "last_contact", "since", "visibility", "source", "interactions"},
+	RelationshipsFile: {"a", "b", "trust", "last_contact", "since", "visibility", "source", "interactions", "trust_source"},
 }
 
 // requiredColumns must be in a file's header: their cells are required in
@@ -76,6 +77,7 @@ const (
 	relVisibility   = 5
 	relSource       = 6
 	relInteractions = 7
+	relTrustSource  = 8
 )
 
 // parseBool reads true or false (in any case); an empty cell is def.

@@ -111,9 +111,13 @@ func readCustomer(c *csvReader, validate bool) (graph.Customer, []RowError) {
 
 func readRelationship(c *csvReader, validate bool) (graph.Relationship, []RowError) {
 	p := rowProblems{c: c}
-	r := graph.Relationship{A: c.cell(relA), B: c.cell(relB), Visibility: c.cell(relVisibility), Source: c.cell(relSource)}
+	r := graph.Relationship{A: c.cell(relA), B: c.cell(relB), Visibility: c.cell(relVisibility), Source: c.cell(relSource),
+		TrustSource: c.cell(relTrustSource)}
 	if r.Visibility == "" {
 		r.Visibility = graph.Public
+	}
+	if r.TrustSource == "" {
+		r.TrustSource = graph.TrustDeclared
 	}
 	var why string
 	r.Trust, why = parseTrust(c.cell(relTrust))

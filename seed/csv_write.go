@@ -31,7 +31,7 @@ func customerRecord(c graph.Customer) []string {
 
 func relationshipRecord(r graph.Relationship) []string {
 	return []string{r.A, r.B, formatTrust(r.Trust), formatTime(r.LastContact), formatTime(r.Since),
-		r.Visibility, r.Source, strconv.Itoa(r.Interactions)}
+		r.Visibility, r.Source, strconv.Itoa(r.Interactions), r.TrustSource}
 }
 
 // csvOut writes one of our files: the header, then records.

@@ -123,7 +123,7 @@ func checkExport(t *testing.T, files map[string][]byte, rep ExportReport, batche
 	if got := strings.Contains(rels, ",private,"); got != private {
 		t.Errorf("private relationships exported: %v, want %v", got, private)
 	}
-	if !strings.Contains(rels, "2026-11-02T10:30:00.123456789Z") || !strings.Contains(rels, ",1\n") {
+	if !strings.Contains(rels, "2026-11-02T10:30:00.123456789Z") || !strings.Contains(rels, ",1,declared\n") {
 		t.Errorf("the recorded interaction (time and count) is not in relationships.csv")
 	}
 }
