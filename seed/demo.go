@@ -210,7 +210,8 @@ func lower(s string) string {
 	return string(r)
 }
 
-// LoadDemo writes the demo company into s when s holds no employees yet and
+// LoadDemo writes the demo company and its interaction history
+// (DemoHistory) into s when s holds no employees yet and
 // reports whether it did; a store with data is left as it is.
 func LoadDemo(ctx context.Context, s graph.Store) (bool, error) {
 	page, err := s.Employees(ctx, graph.ListQuery{Limit: 1})
@@ -222,6 +223,9 @@ func LoadDemo(ctx context.Context, s graph.Store) (bool, error) {
 	}
 	if _, err := s.Batch(ctx, Demo()); err != nil {
 		return false, fmt.Errorf("seed: load demo company: %w", err)
+	}
+	if _, err := s.RecordCaptured(ctx, DemoHistory(), graph.DefaultTrustModel()); err != nil {
+		return false, fmt.Errorf("seed: load the demo company's interactions: %w", err)
 	}
 	return true, nil
 }
