@@ -24,8 +24,9 @@ type Directory struct {
 	capture map[string]bool // ids of employees with Capture
 }
 
-// LoadDirectory reads every employee's and customer's email. Where two
-// persons share an address the employee wins, then the smaller id.
+// LoadDirectory reads every employee's and customer's email and aliases.
+// Where two persons share an address the employee wins, then the smaller
+// id; an email wins over an alias.
 func LoadDirectory(ctx context.Context, s graph.Store) (*Directory, error) {
 	d := &Directory{byEmail: map[string]person{}, capture: map[string]bool{}}
 	add := func(email, id string, employee bool) {
@@ -38,6 +39,11 @@ func LoadDirectory(ctx context.Context, s graph.Store) (*Directory, error) {
 		}
 		d.byEmail[k] = person{id: id, employee: employee}
 	}
+	type alias struct {
+		addr, id string
+		employee bool
+	}
+	var aliases []alias
 	q := graph.ListQuery{Limit: graph.MaxListLimit}
 	for {
 		page, err := s.Employees(ctx, q)
@@ -46,6 +52,9 @@ func LoadDirectory(ctx context.Context, s graph.Store) (*Directory, error) {
 		}
 		for _, e := range page.Items {
 			add(e.Email, e.ID, true)
+			for _, a := range e.Aliases {
+				aliases = append(aliases, alias{a, e.ID, true})
+			}
 			if e.Capture {
 				d.capture[e.ID] = true
 			}
@@ -62,9 +71,21 @@ func LoadDirectory(ctx context.Context, s graph.Store) (*Directory, error) {
 		}
 		for _, c := range page.Items {
 			add(c.Email, c.ID, false)
+			for _, a := range c.Aliases {
+				aliases = append(aliases, alias{a, c.ID, false})
+			}
 		}
 		if q.After = page.Next; q.After == "" {
 			break
+		}
+	}
+	emails := make(map[string]bool, len(d.byEmail))
+	for k := range d.byEmail {
+		emails[k] = true
+	}
+	for _, a := range aliases {
+		if !emails[strings.ToLower(strings.TrimSpace(a.addr))] {
+			add(a.addr, a.id, a.employee)
 		}
 	}
 	return d, nil

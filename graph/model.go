@@ -39,6 +39,9 @@ type Employee struct {
 	// Capture: consents that interactions are captured from their mail and
 	// calendar (docs/capture.md). Off unless turned on.
 	Capture bool `json:"capture"`
+	// Aliases are further email addresses of the employee, matched like
+	// Email by capture and by interactions given by address.
+	Aliases []string `json:"aliases"`
 }
 
 // Customer is a contact person at a customer organisation.
@@ -50,6 +53,8 @@ type Customer struct {
 	Account string `json:"account"` // account id, "" for none
 	// OptOut: receives no campaign mail, still answerable one to one.
 	OptOut bool `json:"optOut"`
+	// Aliases are further email addresses of the customer (see Employee).
+	Aliases []string `json:"aliases"`
 }
 
 // Account is a customer organisation.

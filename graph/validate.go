@@ -110,7 +110,30 @@ func (e Employee) Validate() Problems {
 	if e.Capacity != nil && *e.Capacity < 0 {
 		p.Add("capacity", "must be 0 or more, or null for unlimited")
 	}
+	p.aliases(e.Email, e.Aliases)
 	return p
+}
+
+// MaxAliases is how many aliases a person may have.
+const MaxAliases = 20
+
+// aliases checks a person's aliases: valid addresses, at most MaxAliases,
+// none twice and none the person's email (ignoring case).
+func (p *Problems) aliases(email string, aliases []string) {
+	if len(aliases) > MaxAliases {
+		p.Add("aliases", "at most %d addresses, not %d", MaxAliases, len(aliases))
+		return
+	}
+	seen := map[string]bool{strings.ToLower(email): email != ""}
+	for i, a := range aliases {
+		f := "aliases[" + strconv.Itoa(i) + "]"
+		p.email(f, a, true)
+		k := strings.ToLower(a)
+		if seen[k] {
+			p.Add(f, "%q is already the person's email or an alias", clip(a))
+		}
+		seen[k] = true
+	}
 }
 
 // Validate checks the fields of c on their own (not its references).
@@ -121,6 +144,7 @@ func (c Customer) Validate() Problems {
 	p.email("email", c.Email, false)
 	p.text("title", c.Title, MaxTextLen, false)
 	p.id("account", c.Account, false)
+	p.aliases(c.Email, c.Aliases)
 	return p
 }
 

@@ -7,7 +7,7 @@ MERGE (p:Person {id: row.id})
 WITH p, row, NOT (p:Employee OR p:Customer) AS isNew, p:Employee AS clash
 SET p:Customer,
     p.name = row.name, p.email = row.email, p.title = row.title,
-    p.optOut = row.optOut
+    p.optOut = row.optOut, p.aliases = row.aliases
 WITH p, row, isNew, clash
 OPTIONAL MATCH (p)-[old:AT_ACCOUNT]->(was:Account)
 FOREACH (_ IN CASE WHEN old IS NOT NULL AND was.id <> coalesce(row.account, '') THEN [1] ELSE [] END |

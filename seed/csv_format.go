@@ -30,8 +30,8 @@ var Files = []string{UnitsFile, EmployeesFile, AccountsFile, CustomersFile, Rela
 var Columns = map[string][]string{
 	UnitsFile:         {"id", "name", "parent"},
 	AccountsFile:      {"id", "name", "owner", "segment"},
-	EmployeesFile:     {"id", "name", "email", "title", "unit", "active", "sender", "broker", "capacity", "capture"},
-	CustomersFile:     {"id", "name", "email", "title", "account", "opt_out"},
+	EmployeesFile:     {"id", "name", "email", "title", "unit", "active", "sender", "broker", "capacity", "capture", "aliases"},
+	CustomersFile:     {"id", "name", "email", "title", "account", "opt_out", "aliases"},
 	RelationshipsFile: {"a", "b", "trust", "last_contact", "since", "visibility", "source", "interactions", "trust_source"},
 }
 
@@ -63,11 +63,13 @@ const (
 	empBroker   = 7
 	empCapacity = 8
 	empCapture  = 9
+	empAliases  = 10
 
 	custEmail   = 2
 	custTitle   = 3
 	custAccount = 4
 	custOptOut  = 5
+	custAliases = 6
 
 	relA            = 0
 	relB            = 1
@@ -79,6 +81,21 @@ const (
 	relInteractions = 7
 	relTrustSource  = 8
 )
+
+// AliasSeparator separates the aliases of a person in one cell.
+const AliasSeparator = ";"
+
+// parseAliases reads a cell of aliases: addresses separated by
+// AliasSeparator, blanks around them ignored; an empty cell is none.
+func parseAliases(s string) []string {
+	var out []string
+	for _, a := range strings.Split(s, AliasSeparator) {
+		if a = strings.TrimSpace(a); a != "" {
+			out = append(out, a)
+		}
+	}
+	return out
+}
 
 // parseBool reads true or false (in any case); an empty cell is def.
 func parseBool(s string, def bool) (bool, string) {

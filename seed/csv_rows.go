@@ -90,6 +90,7 @@ func readEmployee(c *csvReader, validate bool) (graph.Employee, []RowError) {
 	p.add(empCapacity, why)
 	e.Capture, why = parseBool(c.cell(empCapture), false)
 	p.add(empCapture, why)
+	e.Aliases = parseAliases(c.cell(empAliases))
 	if validate {
 		p.model(e.Validate())
 	}
@@ -103,6 +104,7 @@ func readCustomer(c *csvReader, validate bool) (graph.Customer, []RowError) {
 	var why string
 	cu.OptOut, why = parseBool(c.cell(custOptOut), false)
 	p.add(custOptOut, why)
+	cu.Aliases = parseAliases(c.cell(custAliases))
 	if validate {
 		p.model(cu.Validate())
 	}

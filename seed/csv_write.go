@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/contactgraph/contactgraph/graph"
 )
@@ -22,11 +23,11 @@ func accountRecord(a graph.Account) []string { return []string{a.ID, a.Name, a.O
 
 func employeeRecord(e graph.Employee) []string {
 	return []string{e.ID, e.Name, e.Email, e.Title, e.Unit, formatBool(e.Active), formatBool(e.Sender),
-		formatBool(e.Broker), formatCount(e.Capacity), formatBool(e.Capture)}
+		formatBool(e.Broker), formatCount(e.Capacity), formatBool(e.Capture), strings.Join(e.Aliases, AliasSeparator)}
 }
 
 func customerRecord(c graph.Customer) []string {
-	return []string{c.ID, c.Name, c.Email, c.Title, c.Account, formatBool(c.OptOut)}
+	return []string{c.ID, c.Name, c.Email, c.Title, c.Account, formatBool(c.OptOut), strings.Join(c.Aliases, AliasSeparator)}
 }
 
 func relationshipRecord(r graph.Relationship) []string {

@@ -13,30 +13,34 @@ import (
 // customerRequest is the body of PUT /customers/{id} and a customer of a
 // batch.
 type customerRequest struct {
-	ID      *string `json:"id"`
-	Name    string  `json:"name"`
-	Email   string  `json:"email"`
-	Title   string  `json:"title"`
-	Account string  `json:"account"`
-	OptOut  bool    `json:"optOut"`
+	ID      *string  `json:"id"`
+	Name    string   `json:"name"`
+	Email   string   `json:"email"`
+	Title   string   `json:"title"`
+	Account string   `json:"account"`
+	OptOut  bool     `json:"optOut"`
+	Aliases []string `json:"aliases"`
 }
 
 // customerResponse is a customer as the API shows it.
 type customerResponse struct {
-	ID      string `json:"id"`
-	Name    string `json:"name"`
-	Email   string `json:"email"`
-	Title   string `json:"title"`
-	Account string `json:"account"`
-	OptOut  bool   `json:"optOut"`
+	ID      string   `json:"id"`
+	Name    string   `json:"name"`
+	Email   string   `json:"email"`
+	Title   string   `json:"title"`
+	Account string   `json:"account"`
+	OptOut  bool     `json:"optOut"`
+	Aliases []string `json:"aliases"`
 }
 
 func toCustomer(req customerRequest, id string) graph.Customer {
-	return graph.Customer{ID: id, Name: req.Name, Email: req.Email, Title: req.Title, Account: req.Account, OptOut: req.OptOut}
+	return graph.Customer{ID: id, Name: req.Name, Email: req.Email, Title: req.Title, Account: req.Account, OptOut: req.OptOut,
+		Aliases: noAliases(req.Aliases)}
 }
 
 func fromCustomer(c graph.Customer) customerResponse {
-	return customerResponse{ID: c.ID, Name: c.Name, Email: c.Email, Title: c.Title, Account: c.Account, OptOut: c.OptOut}
+	return customerResponse{ID: c.ID, Name: c.Name, Email: c.Email, Title: c.Title, Account: c.Account, OptOut: c.OptOut,
+		Aliases: shownAliases(c.Aliases)}
 }
 
 func (s *Server) customerRoutes(g *gin.RouterGroup) {

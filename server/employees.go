@@ -11,30 +11,32 @@ import (
 // default to true, capture to false; a null or absent capacity means
 // unlimited.
 type employeeRequest struct {
-	ID       *string `json:"id"`
-	Name     string  `json:"name"`
-	Email    string  `json:"email"`
-	Title    string  `json:"title"`
-	Unit     string  `json:"unit"`
-	Active   *bool   `json:"active"`
-	Sender   *bool   `json:"sender"`
-	Broker   *bool   `json:"broker"`
-	Capacity *int    `json:"capacity"`
-	Capture  *bool   `json:"capture"`
+	ID       *string  `json:"id"`
+	Name     string   `json:"name"`
+	Email    string   `json:"email"`
+	Title    string   `json:"title"`
+	Unit     string   `json:"unit"`
+	Active   *bool    `json:"active"`
+	Sender   *bool    `json:"sender"`
+	Broker   *bool    `json:"broker"`
+	Capacity *int     `json:"capacity"`
+	Capture  *bool    `json:"capture"`
+	Aliases  []string `json:"aliases"`
 }
 
 // employeeResponse is an employee as the API shows it.
 type employeeResponse struct {
-	ID       string `json:"id"`
-	Name     string `json:"name"`
-	Email    string `json:"email"`
-	Title    string `json:"title"`
-	Unit     string `json:"unit"`
-	Active   bool   `json:"active"`
-	Sender   bool   `json:"sender"`
-	Broker   bool   `json:"broker"`
-	Capacity *int   `json:"capacity"`
-	Capture  bool   `json:"capture"`
+	ID       string   `json:"id"`
+	Name     string   `json:"name"`
+	Email    string   `json:"email"`
+	Title    string   `json:"title"`
+	Unit     string   `json:"unit"`
+	Active   bool     `json:"active"`
+	Sender   bool     `json:"sender"`
+	Broker   bool     `json:"broker"`
+	Capacity *int     `json:"capacity"`
+	Capture  bool     `json:"capture"`
+	Aliases  []string `json:"aliases"`
 }
 
 func toEmployee(req employeeRequest, id string) graph.Employee {
@@ -49,12 +51,30 @@ func toEmployee(req employeeRequest, id string) graph.Employee {
 		Broker:   orTrue(req.Broker),
 		Capacity: req.Capacity,
 		Capture:  req.Capture != nil && *req.Capture,
+		Aliases:  noAliases(req.Aliases),
 	}
+}
+
+// noAliases keeps none as nil, as the stores do.
+func noAliases(a []string) []string {
+	if len(a) == 0 {
+		return nil
+	}
+	return a
+}
+
+// shownAliases is a person's aliases in an answer: [] for none.
+func shownAliases(a []string) []string {
+	if a == nil {
+		return []string{}
+	}
+	return a
 }
 
 func fromEmployee(e graph.Employee) employeeResponse {
 	return employeeResponse{ID: e.ID, Name: e.Name, Email: e.Email, Title: e.Title, Unit: e.Unit,
-		Active: e.Active, Sender: e.Sender, Broker: e.Broker, Capacity: e.Capacity, Capture: e.Capture}
+		Active: e.Active, Sender: e.Sender, Broker: e.Broker, Capacity: e.Capacity, Capture: e.Capture,
+		Aliases: shownAliases(e.Aliases)}
 }
 
 // orTrue reads a flag that defaults to true.

@@ -168,20 +168,20 @@ func TestEmployeeDefaults(t *testing.T) {
 		a := newAPI(t, s)
 		got := mustJSON[employeeResponse](a, "PUT", "/api/v1/employees/e1",
 			`{"name": "Ada", "email": "ada@example.com"}`, http.StatusCreated)
-		want := employeeResponse{ID: "e1", Name: "Ada", Email: "ada@example.com", Active: true, Sender: true, Broker: true}
+		want := employeeResponse{ID: "e1", Name: "Ada", Email: "ada@example.com", Active: true, Sender: true, Broker: true, Aliases: []string{}}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("absent flags: got %+v, want %+v", got, want)
 		}
 		got = mustJSON[employeeResponse](a, "PUT", "/api/v1/employees/e1",
 			`{"name": "Ada", "email": "ada@example.com", "active": false, "sender": false, "broker": false, "capacity": 0}`, http.StatusOK)
 		zero := 0
-		want = employeeResponse{ID: "e1", Name: "Ada", Email: "ada@example.com", Capacity: &zero}
+		want = employeeResponse{ID: "e1", Name: "Ada", Email: "ada@example.com", Capacity: &zero, Aliases: []string{}}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("false flags, capacity 0: got %+v, want %+v", got, want)
 		}
 		got = mustJSON[employeeResponse](a, "PUT", "/api/v1/employees/e1",
 			`{"name": "Ada", "email": "ada@example.com", "active": null, "capacity": null}`, http.StatusOK)
-		want = employeeResponse{ID: "e1", Name: "Ada", Email: "ada@example.com", Active: true, Sender: true, Broker: true}
+		want = employeeResponse{ID: "e1", Name: "Ada", Email: "ada@example.com", Active: true, Sender: true, Broker: true, Aliases: []string{}}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("null flags and capacity: got %+v, want %+v", got, want)
 		}

@@ -192,9 +192,23 @@ func (s *Server) personIDs(ctx context.Context, a, b string) (string, string, er
 	return out[0], out[1], nil
 }
 
-// personByEmail returns the id of the person with the email address addr,
-// case-insensitively: an employee before a customer, then the smaller id
-// (as capture matches addresses). ENOTFOUND: nobody has it.
+// hasAddress reports whether want (lower case) is email or one of aliases,
+// ignoring case.
+func hasAddress(want, email string, aliases []string) bool {
+	if strings.ToLower(email) == want {
+		return true
+	}
+	for _, a := range aliases {
+		if strings.ToLower(a) == want {
+			return true
+		}
+	}
+	return false
+}
+
+// personByEmail returns the id of the person with the email address addr
+// (their email or an alias), case-insensitively: an employee before a
+// customer, then the smaller id. ENOTFOUND: nobody has it.
 func (s *Server) personByEmail(ctx context.Context, addr string) (string, error) {
 	want := strings.ToLower(strings.TrimSpace(addr))
 	q := graph.ListQuery{Q: want, Limit: graph.MaxListLimit}
@@ -204,7 +218,7 @@ func (s *Server) personByEmail(ctx context.Context, addr string) (string, error)
 			return "", err
 		}
 		for _, e := range page.Items {
-			if strings.ToLower(e.Email) == want {
+			if hasAddress(want, e.Email, e.Aliases) {
 				return e.ID, nil
 			}
 		}
@@ -219,7 +233,7 @@ func (s *Server) personByEmail(ctx context.Context, addr string) (string, error)
 			return "", err
 		}
 		for _, c := range page.Items {
-			if strings.ToLower(c.Email) == want {
+			if hasAddress(want, c.Email, c.Aliases) {
 				return c.ID, nil
 			}
 		}

@@ -20,10 +20,16 @@ func (s *Store) Batch(ctx context.Context, b graph.Batch) (graph.BatchResult, er
 	b.Relationships = given
 	employees := make([]graph.Employee, len(b.Employees))
 	for i, e := range b.Employees {
-		e.Capacity = cloneInt(e.Capacity)
+		e.Capacity, e.Aliases = cloneInt(e.Capacity), cloneAliases(e.Aliases)
 		employees[i] = e
 	}
 	b.Employees = employees
+	customers := make([]graph.Customer, len(b.Customers))
+	for i, c := range b.Customers {
+		c.Aliases = cloneAliases(c.Aliases)
+		customers[i] = c
+	}
+	b.Customers = customers
 	if err := b.Validate().Err(); err != nil {
 		return graph.BatchResult{}, err
 	}

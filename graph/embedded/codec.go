@@ -47,23 +47,25 @@ type accountRecord struct {
 }
 
 type employeeRecord struct {
-	Name     string `json:"name"`
-	Email    string `json:"email,omitempty"`
-	Title    string `json:"title,omitempty"`
-	Unit     string `json:"unit,omitempty"`
-	Active   bool   `json:"active,omitempty"`
-	Sender   bool   `json:"sender,omitempty"`
-	Broker   bool   `json:"broker,omitempty"`
-	Capacity *int   `json:"capacity,omitempty"` // absent: unlimited
-	Capture  bool   `json:"capture,omitempty"`  // absent (files before capture): off
+	Name     string   `json:"name"`
+	Email    string   `json:"email,omitempty"`
+	Title    string   `json:"title,omitempty"`
+	Unit     string   `json:"unit,omitempty"`
+	Active   bool     `json:"active,omitempty"`
+	Sender   bool     `json:"sender,omitempty"`
+	Broker   bool     `json:"broker,omitempty"`
+	Capacity *int     `json:"capacity,omitempty"` // absent: unlimited
+	Capture  bool     `json:"capture,omitempty"`  // absent (files before capture): off
+	Aliases  []string `json:"aliases,omitempty"`
 }
 
 type customerRecord struct {
-	Name    string `json:"name"`
-	Email   string `json:"email,omitempty"`
-	Title   string `json:"title,omitempty"`
-	Account string `json:"account,omitempty"`
-	OptOut  bool   `json:"optOut,omitempty"`
+	Name    string   `json:"name"`
+	Email   string   `json:"email,omitempty"`
+	Title   string   `json:"title,omitempty"`
+	Account string   `json:"account,omitempty"`
+	OptOut  bool     `json:"optOut,omitempty"`
+	Aliases []string `json:"aliases,omitempty"`
 }
 
 func toUnitRecord(u graph.Unit) unitRecord { return unitRecord{Name: u.Name, Parent: u.Parent} }
@@ -82,20 +84,24 @@ func fromAccountRecord(id string, r accountRecord) graph.Account {
 
 func toEmployeeRecord(e graph.Employee) employeeRecord {
 	return employeeRecord{Name: e.Name, Email: e.Email, Title: e.Title, Unit: e.Unit,
-		Active: e.Active, Sender: e.Sender, Broker: e.Broker, Capacity: e.Capacity, Capture: e.Capture}
+		Active: e.Active, Sender: e.Sender, Broker: e.Broker, Capacity: e.Capacity, Capture: e.Capture,
+		Aliases: e.Aliases}
 }
 
 func fromEmployeeRecord(id string, r employeeRecord) graph.Employee {
 	return graph.Employee{ID: id, Name: r.Name, Email: r.Email, Title: r.Title, Unit: r.Unit,
-		Active: r.Active, Sender: r.Sender, Broker: r.Broker, Capacity: r.Capacity, Capture: r.Capture}
+		Active: r.Active, Sender: r.Sender, Broker: r.Broker, Capacity: r.Capacity, Capture: r.Capture,
+		Aliases: r.Aliases}
 }
 
 func toCustomerRecord(c graph.Customer) customerRecord {
-	return customerRecord{Name: c.Name, Email: c.Email, Title: c.Title, Account: c.Account, OptOut: c.OptOut}
+	return customerRecord{Name: c.Name, Email: c.Email, Title: c.Title, Account: c.Account, OptOut: c.OptOut,
+		Aliases: c.Aliases}
 }
 
 func fromCustomerRecord(id string, r customerRecord) graph.Customer {
-	return graph.Customer{ID: id, Name: r.Name, Email: r.Email, Title: r.Title, Account: r.Account, OptOut: r.OptOut}
+	return graph.Customer{ID: id, Name: r.Name, Email: r.Email, Title: r.Title, Account: r.Account, OptOut: r.OptOut,
+		Aliases: r.Aliases}
 }
 
 // Relationships are the bulk of a large graph, so their values are binary

@@ -94,6 +94,12 @@ func (m matcher) any(fields ...string) bool {
 	return false
 }
 
+// anyOf reports whether q matches one of fields, and not when there are
+// none (unlike any with an empty q).
+func (m matcher) anyOf(fields []string) bool {
+	return len(fields) > 0 && m.any(fields...)
+}
+
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {

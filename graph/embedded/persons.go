@@ -3,6 +3,7 @@ package embedded
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/contactgraph/contactgraph/graph"
@@ -10,14 +11,14 @@ import (
 
 // PutEmployee creates or replaces an employee.
 func (s *Store) PutEmployee(ctx context.Context, e graph.Employee) (bool, error) {
-	e.Capacity = cloneInt(e.Capacity)
+	e.Capacity, e.Aliases = cloneInt(e.Capacity), cloneAliases(e.Aliases)
 	return putOne(s, ctx, "employee", e.ID, e.Validate(), graph.Batch{Employees: []graph.Employee{e}}, employeesOf)
 }
 
 // Employee returns one employee.
 func (s *Store) Employee(ctx context.Context, id string) (graph.Employee, error) {
 	e, err := getOne(s, ctx, "employee", id, employeesOf)
-	e.Capacity = cloneInt(e.Capacity)
+	e.Capacity, e.Aliases = cloneInt(e.Capacity), cloneAliases(e.Aliases)
 	return e, err
 }
 
@@ -54,21 +55,25 @@ func (s *Store) Employees(ctx context.Context, q graph.ListQuery) (graph.Page[gr
 	match := newMatcher(q.Q)
 	p, err := list(s, ctx, q,
 		func(m *memory) (*table[graph.Employee], refIndex) { return &m.employees, m.unitEmployees },
-		func(e *graph.Employee) bool { return match.any(e.Name, e.ID, e.Email) })
+		func(e *graph.Employee) bool { return match.any(e.Name, e.ID, e.Email) || match.anyOf(e.Aliases) })
 	for i := range p.Items {
 		p.Items[i].Capacity = cloneInt(p.Items[i].Capacity)
+		p.Items[i].Aliases = cloneAliases(p.Items[i].Aliases)
 	}
 	return p, err
 }
 
 // PutCustomer creates or replaces a customer.
 func (s *Store) PutCustomer(ctx context.Context, cu graph.Customer) (bool, error) {
+	cu.Aliases = cloneAliases(cu.Aliases)
 	return putOne(s, ctx, "customer", cu.ID, cu.Validate(), graph.Batch{Customers: []graph.Customer{cu}}, customersOf)
 }
 
 // Customer returns one customer.
 func (s *Store) Customer(ctx context.Context, id string) (graph.Customer, error) {
-	return getOne(s, ctx, "customer", id, customersOf)
+	c, err := getOne(s, ctx, "customer", id, customersOf)
+	c.Aliases = cloneAliases(c.Aliases)
+	return c, err
 }
 
 // DeleteCustomer deletes a customer and its relationships.
@@ -90,9 +95,22 @@ func (s *Store) DeleteCustomer(ctx context.Context, id string) error {
 // Customers lists customers by id, filtered by q and account.
 func (s *Store) Customers(ctx context.Context, q graph.ListQuery) (graph.Page[graph.Customer], error) {
 	match := newMatcher(q.Q)
-	return list(s, ctx, q,
+	p, err := list(s, ctx, q,
 		func(m *memory) (*table[graph.Customer], refIndex) { return &m.customers, m.accountCustomers },
-		func(c *graph.Customer) bool { return match.any(c.Name, c.ID, c.Email) })
+		func(c *graph.Customer) bool { return match.any(c.Name, c.ID, c.Email) || match.anyOf(c.Aliases) })
+	for i := range p.Items {
+		p.Items[i].Aliases = cloneAliases(p.Items[i].Aliases)
+	}
+	return p, err
+}
+
+// cloneAliases copies a person's aliases, so that the store and its
+// callers never share them; none is nil.
+func cloneAliases(a []string) []string {
+	if len(a) == 0 {
+		return nil
+	}
+	return slices.Clone(a)
 }
 
 func cloneInt(p *int) *int {

@@ -135,6 +135,7 @@ func toEmployee(r *neo4j.Record) (graph.Employee, error) {
 		ID: f.str("id"), Name: f.str("name"), Email: f.str("email"), Title: f.str("title"),
 		Unit: f.str("unit"), Active: f.boolean("active"), Sender: f.boolean("sender"),
 		Broker: f.boolean("broker"), Capacity: f.optInt("capacity"), Capture: f.boolean("capture"),
+		Aliases: f.aliases(),
 	}
 	return e, f.wrap("employee")
 }
@@ -143,7 +144,7 @@ func toCustomer(r *neo4j.Record) (graph.Customer, error) {
 	f := fields{r: r}
 	c := graph.Customer{
 		ID: f.str("id"), Name: f.str("name"), Email: f.str("email"), Title: f.str("title"),
-		Account: f.str("account"), OptOut: f.boolean("optOut"),
+		Account: f.str("account"), OptOut: f.boolean("optOut"), Aliases: f.aliases(),
 	}
 	return c, f.wrap("customer")
 }
@@ -318,14 +319,35 @@ func employeeRow(e graph.Employee) any {
 	return map[string]any{
 		"id": e.ID, "name": e.Name, "email": e.Email, "title": e.Title, "unit": ref(e.Unit),
 		"active": e.Active, "sender": e.Sender, "broker": e.Broker, "capacity": optInt(e.Capacity),
-		"capture": e.Capture,
+		"capture": e.Capture, "aliases": aliasesRow(e.Aliases),
 	}
+}
+
+// aliasesRow is null for no aliases, which removes the property.
+func aliasesRow(a []string) any {
+	if len(a) == 0 {
+		return nil
+	}
+	out := make([]any, len(a))
+	for i, v := range a {
+		out[i] = v
+	}
+	return out
+}
+
+// aliases reads the aliases column: nil for none, as graph keeps them.
+func (f *fields) aliases() []string {
+	a := f.strs("aliases")
+	if len(a) == 0 {
+		return nil
+	}
+	return a
 }
 
 func customerRow(c graph.Customer) any {
 	return map[string]any{
 		"id": c.ID, "name": c.Name, "email": c.Email, "title": c.Title, "account": ref(c.Account),
-		"optOut": c.OptOut,
+		"optOut": c.OptOut, "aliases": aliasesRow(c.Aliases),
 	}
 }
 

@@ -55,6 +55,7 @@ var groups = []group{
 	{"Introductions", introductionTests},
 	{"Captured", capturedTests},
 	{"Histories", historyTests},
+	{"Aliases", aliasTests},
 }
 
 // TestStore runs the conformance suite against the stores that open returns.

@@ -734,6 +734,9 @@ type Batch struct {
 		// Account The account id. Empty for none.
 		Account *string `json:"account,omitempty"`
 
+		// Aliases Further email addresses (at most 20, none twice, not the email itself); absent or null: none. A replace without them removes them.
+		Aliases *[]Email `json:"aliases,omitempty"`
+
 		// Email An email address, or empty.
 		Email *OptionalEmail `json:"email,omitempty"`
 
@@ -752,6 +755,9 @@ type Batch struct {
 	Employees *[]struct {
 		// Active False once the employee has left: never routed to or through. Default true; null counts as absent.
 		Active *bool `json:"active,omitempty"`
+
+		// Aliases Further email addresses (at most 20, none twice, not the email itself); absent or null: none. A replace without them removes them.
+		Aliases *[]Email `json:"aliases,omitempty"`
 
 		// Broker Consents to be an intermediary on someone else's route. Default true; null counts as absent.
 		Broker *bool `json:"broker,omitempty"`
@@ -1162,6 +1168,9 @@ type Customer struct {
 	// Account The account id. Empty for none.
 	Account string `json:"account"`
 
+	// Aliases Further email addresses of the person, matched like the email by capture and by interactions given by address.
+	Aliases []Email `json:"aliases"`
+
 	// Email An email address, or empty.
 	Email string `json:"email"`
 
@@ -1178,6 +1187,9 @@ type Customer struct {
 type CustomerInput struct {
 	// Account The account id. Empty for none.
 	Account *string `json:"account,omitempty"`
+
+	// Aliases Further email addresses (at most 20, none twice, not the email itself); absent or null: none. A replace without them removes them.
+	Aliases *[]Email `json:"aliases,omitempty"`
 
 	// Email An email address, or empty.
 	Email *OptionalEmail `json:"email,omitempty"`
@@ -1281,6 +1293,9 @@ type Employee struct {
 	// Active False once the employee has left: never routed to or through.
 	Active bool `json:"active"`
 
+	// Aliases Further email addresses of the person, matched like the email by capture and by interactions given by address.
+	Aliases []Email `json:"aliases"`
+
 	// Broker Consents to be an intermediary on someone else's route.
 	Broker bool `json:"broker"`
 
@@ -1311,6 +1326,9 @@ type Employee struct {
 type EmployeeInput struct {
 	// Active False once the employee has left: never routed to or through. Default true; null counts as absent.
 	Active *bool `json:"active,omitempty"`
+
+	// Aliases Further email addresses (at most 20, none twice, not the email itself); absent or null: none. A replace without them removes them.
+	Aliases *[]Email `json:"aliases,omitempty"`
 
 	// Broker Consents to be an intermediary on someone else's route. Default true; null counts as absent.
 	Broker *bool `json:"broker,omitempty"`
