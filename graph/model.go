@@ -39,6 +39,12 @@ type Employee struct {
 	// Capture: consents that interactions are captured from their mail and
 	// calendar (docs/capture.md). Off unless turned on.
 	Capture bool `json:"capture"`
+	// Phone is the number that goes under their name on letters sent in
+	// their name; "" for none.
+	Phone string `json:"phone"`
+	// Signature closes letters sent in their name: plain text, lines
+	// separated by "\n"; "" for none.
+	Signature string `json:"signature"`
 }
 
 // Customer is a contact person at a customer organisation.

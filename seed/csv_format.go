@@ -29,7 +29,7 @@ var Files = []string{UnitsFile, EmployeesFile, AccountsFile, CustomersFile, Rela
 var Columns = map[string][]string{
 	UnitsFile:         {"id", "name", "parent"},
 	AccountsFile:      {"id", "name", "owner", "segment"},
-	EmployeesFile:     {"id", "name", "email", "title", "unit", "active", "sender", "broker", "capacity", "capture"},
+	EmployeesFile:     {"id", "name", "email", "title", "unit", "active", "sender", "broker", "capacity", "capture", "phone", "signature"},
 	CustomersFile:     {"id", "name", "email", "title", "account", "opt_out"},
 	RelationshipsFile: {"a", "b", "trust", "last_contact", "since", "visibility", "source", "interactions"},
 }
@@ -62,6 +62,8 @@ const (
 	empBroker   = 7
 	empCapacity = 8
 	empCapture  = 9
+	empPhone    = 10
+	empSign     = 11
 
 	custEmail   = 2
 	custTitle   = 3

@@ -21,40 +21,48 @@ type employeeRequest struct {
 	Broker   *bool   `json:"broker"`
 	Capacity *int    `json:"capacity"`
 	Capture  *bool   `json:"capture"`
+	// Phone and Signature go onto letters sent in the employee's name.
+	Phone     string `json:"phone"`
+	Signature string `json:"signature"`
 }
 
 // employeeResponse is an employee as the API shows it.
 type employeeResponse struct {
-	ID       string `json:"id"`
-	Name     string `json:"name"`
-	Email    string `json:"email"`
-	Title    string `json:"title"`
-	Unit     string `json:"unit"`
-	Active   bool   `json:"active"`
-	Sender   bool   `json:"sender"`
-	Broker   bool   `json:"broker"`
-	Capacity *int   `json:"capacity"`
-	Capture  bool   `json:"capture"`
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	Email     string `json:"email"`
+	Title     string `json:"title"`
+	Unit      string `json:"unit"`
+	Active    bool   `json:"active"`
+	Sender    bool   `json:"sender"`
+	Broker    bool   `json:"broker"`
+	Capacity  *int   `json:"capacity"`
+	Capture   bool   `json:"capture"`
+	Phone     string `json:"phone"`
+	Signature string `json:"signature"`
 }
 
 func toEmployee(req employeeRequest, id string) graph.Employee {
 	return graph.Employee{
-		ID:       id,
-		Name:     req.Name,
-		Email:    req.Email,
-		Title:    req.Title,
-		Unit:     req.Unit,
-		Active:   orTrue(req.Active),
-		Sender:   orTrue(req.Sender),
-		Broker:   orTrue(req.Broker),
-		Capacity: req.Capacity,
-		Capture:  req.Capture != nil && *req.Capture,
+		ID:        id,
+		Name:      req.Name,
+		Email:     req.Email,
+		Title:     req.Title,
+		Unit:      req.Unit,
+		Active:    orTrue(req.Active),
+		Sender:    orTrue(req.Sender),
+		Broker:    orTrue(req.Broker),
+		Capacity:  req.Capacity,
+		Capture:   req.Capture != nil && *req.Capture,
+		Phone:     req.Phone,
+		Signature: req.Signature,
 	}
 }
 
 func fromEmployee(e graph.Employee) employeeResponse {
 	return employeeResponse{ID: e.ID, Name: e.Name, Email: e.Email, Title: e.Title, Unit: e.Unit,
-		Active: e.Active, Sender: e.Sender, Broker: e.Broker, Capacity: e.Capacity, Capture: e.Capture}
+		Active: e.Active, Sender: e.Sender, Broker: e.Broker, Capacity: e.Capacity, Capture: e.Capture,
+		Phone: e.Phone, Signature: e.Signature}
 }
 
 // orTrue reads a flag that defaults to true.

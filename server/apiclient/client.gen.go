@@ -539,8 +539,14 @@ type Batch struct {
 		// Name Text: at most 200 characters, no control characters, not only blanks (docs/contract.md §1).
 		Name Text `json:"name"`
 
+		// Phone The number shown under the employee's name on letters sent in their name: digits, spaces and + ( ) / . -; empty for none. Absent means empty.
+		Phone *string `json:"phone,omitempty"`
+
 		// Sender Consents that communications go out in their name. Default true; null counts as absent.
 		Sender *bool `json:"sender,omitempty"`
+
+		// Signature Closes letters sent in the employee's name: plain text, at most 12 lines separated by \n (a \r or other control character is refused); empty for none. Absent means empty.
+		Signature *string `json:"signature,omitempty"`
 
 		// Title Text as `Text`, or empty for none.
 		Title *OptionalText `json:"title,omitempty"`
@@ -841,9 +847,15 @@ type ConsentInput struct {
 	// Capture Interactions may be captured from my mail and calendar files.
 	Capture *bool `json:"capture,omitempty"`
 
+	// Phone My phone number on letters in my name; "" removes it.
+	Phone *string `json:"phone,omitempty"`
+
 	// Sender Communications may go out in my name.
 	Sender *bool `json:"sender,omitempty"`
-	union  json.RawMessage
+
+	// Signature My signature on letters in my name; "" removes it.
+	Signature *string `json:"signature,omitempty"`
+	union     json.RawMessage
 }
 
 // ConsentInput0 defines model for ConsentInput.0.
@@ -859,6 +871,16 @@ type ConsentInput1 struct {
 // ConsentInput2 defines model for ConsentInput.2.
 type ConsentInput2 struct {
 	Capture bool `json:"capture"`
+}
+
+// ConsentInput3 defines model for ConsentInput.3.
+type ConsentInput3 struct {
+	Phone string `json:"phone"`
+}
+
+// ConsentInput4 defines model for ConsentInput.4.
+type ConsentInput4 struct {
+	Signature string `json:"signature"`
 }
 
 // Contact defines model for Contact.
@@ -1020,9 +1042,15 @@ type Employee struct {
 	Id   Id     `json:"id"`
 	Name string `json:"name"`
 
+	// Phone The number shown under the employee's name on letters sent in their name: digits, spaces and + ( ) / . -; empty for none.
+	Phone string `json:"phone"`
+
 	// Sender Consents that communications go out in their name.
-	Sender bool   `json:"sender"`
-	Title  string `json:"title"`
+	Sender bool `json:"sender"`
+
+	// Signature Closes letters sent in the employee's name: plain text, at most 12 lines separated by \n (a \r or other control character is refused); empty for none.
+	Signature string `json:"signature"`
+	Title     string `json:"title"`
 
 	// Unit The unit id. Empty for none.
 	Unit string `json:"unit"`
@@ -1053,8 +1081,14 @@ type EmployeeInput struct {
 	// Name Text: at most 200 characters, no control characters, not only blanks (docs/contract.md §1).
 	Name Text `json:"name"`
 
+	// Phone The number shown under the employee's name on letters sent in their name: digits, spaces and + ( ) / . -; empty for none. Absent means empty.
+	Phone *string `json:"phone,omitempty"`
+
 	// Sender Consents that communications go out in their name. Default true; null counts as absent.
 	Sender *bool `json:"sender,omitempty"`
+
+	// Signature Closes letters sent in the employee's name: plain text, at most 12 lines separated by \n (a \r or other control character is refused); empty for none. Absent means empty.
+	Signature *string `json:"signature,omitempty"`
 
 	// Title Text as `Text`, or empty for none.
 	Title *OptionalText `json:"title,omitempty"`
@@ -2618,6 +2652,58 @@ func (t *ConsentInput) MergeConsentInput2(v ConsentInput2) error {
 	return err
 }
 
+// AsConsentInput3 returns the union data inside the ConsentInput as a ConsentInput3
+func (t ConsentInput) AsConsentInput3() (ConsentInput3, error) {
+	var body ConsentInput3
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromConsentInput3 overwrites any union data inside the ConsentInput as the provided ConsentInput3
+func (t *ConsentInput) FromConsentInput3(v ConsentInput3) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeConsentInput3 performs a merge with any union data inside the ConsentInput, using the provided ConsentInput3
+func (t *ConsentInput) MergeConsentInput3(v ConsentInput3) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsConsentInput4 returns the union data inside the ConsentInput as a ConsentInput4
+func (t ConsentInput) AsConsentInput4() (ConsentInput4, error) {
+	var body ConsentInput4
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromConsentInput4 overwrites any union data inside the ConsentInput as the provided ConsentInput4
+func (t *ConsentInput) FromConsentInput4(v ConsentInput4) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeConsentInput4 performs a merge with any union data inside the ConsentInput, using the provided ConsentInput4
+func (t *ConsentInput) MergeConsentInput4(v ConsentInput4) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
 func (t ConsentInput) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	if err != nil {
@@ -2645,10 +2731,24 @@ func (t ConsentInput) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if t.Phone != nil {
+		object["phone"], err = json.Marshal(t.Phone)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'phone': %w", err)
+		}
+	}
+
 	if t.Sender != nil {
 		object["sender"], err = json.Marshal(t.Sender)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'sender': %w", err)
+		}
+	}
+
+	if t.Signature != nil {
+		object["signature"], err = json.Marshal(t.Signature)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'signature': %w", err)
 		}
 	}
 	b, err = json.Marshal(object)
@@ -2680,10 +2780,24 @@ func (t *ConsentInput) UnmarshalJSON(b []byte) error {
 		}
 	}
 
+	if raw, found := object["phone"]; found {
+		err = json.Unmarshal(raw, &t.Phone)
+		if err != nil {
+			return fmt.Errorf("error reading 'phone': %w", err)
+		}
+	}
+
 	if raw, found := object["sender"]; found {
 		err = json.Unmarshal(raw, &t.Sender)
 		if err != nil {
 			return fmt.Errorf("error reading 'sender': %w", err)
+		}
+	}
+
+	if raw, found := object["signature"]; found {
+		err = json.Unmarshal(raw, &t.Signature)
+		if err != nil {
+			return fmt.Errorf("error reading 'signature': %w", err)
 		}
 	}
 
