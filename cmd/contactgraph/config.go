@@ -53,6 +53,8 @@ type Config struct {
 	AuditLog string
 	// MaxRecipients bounds the recipients of one campaign.
 	MaxRecipients int
+	// Mail is how serve delivers letters (mail.go).
+	Mail mailConfig
 }
 
 // defaultConfig reads the environment over the built-in defaults.
@@ -75,6 +77,7 @@ func defaultConfig(getenv func(string) string) Config {
 			*dst = v
 		}
 	}
+	c.Mail = defaultMailConfig(getenv)
 	str(&c.Addr, "CONTACTGRAPH_ADDR")
 	str(&c.DataDir, "CONTACTGRAPH_DATA")
 	str(&c.Neo4jURI, "NEO4J_URI")
