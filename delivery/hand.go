@@ -33,7 +33,8 @@ func (r *Runner) hand(ctx context.Context, tr *transport, l graph.Letter, msg *m
 	switch out {
 	case accepted:
 		log.Debug().Str("customer", l.Customer).Msg("letter sent")
-		return true, nil
+		// The end of data is out: now the mark may take a disk sync.
+		return true, r.store.SyncLetters(keep)
 	case unanswered:
 		log.Warn().Err(sendErr).Str("customer", l.Customer).Msg("letter counted as sent without an answer")
 		sent.Reason = ReasonUnanswered

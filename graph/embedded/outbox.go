@@ -115,32 +115,12 @@ func (s *Store) ReleaseLetters(ctx context.Context, campaign string) (int, error
 	return released, err
 }
 
-// MarkLetter stores the outcome of a letter still in state from.
-func (s *Store) MarkLetter(ctx context.Context, l graph.Letter, from string) error {
-	return s.outboxUpdate(ctx, "mark letter", func(b *bolt.Bucket) error {
-		k := letterKey(l.Campaign, l.Customer)
-		data := b.Get(k)
-		if data == nil {
-			return graph.Errorf(graph.ENOTFOUND, "no letter of campaign %q to %q", l.Campaign, l.Customer)
-		}
-		var r letterRecord
-		if err := json.Unmarshal(data, &r); err != nil {
-			return fmt.Errorf("decode letter %q: %w", k, err)
-		}
-		if r.State != from {
-			return graph.Errorf(graph.ECONFLICT, "letter of campaign %q to %q is %s, not %s", l.Campaign, l.Customer, r.State, from)
-		}
-		r.State, r.NextAt, r.Reason, r.SentAt = l.State, l.NextAt.UTC(), l.Reason, l.SentAt.UTC()
-		return putLetter(b, k, r)
-	})
-}
-
-// SyncLetters has nothing to do: every mark is a synced transaction.
-func (s *Store) SyncLetters(ctx context.Context) error { return ctx.Err() }
-
 // Letters lists a campaign's letters by customer id.
 func (s *Store) Letters(ctx context.Context, q graph.LetterQuery) (graph.Page[graph.Letter], error) {
 	limit := q.PageSize()
+	if err := s.fold(ctx); err != nil {
+		return graph.Page[graph.Letter]{}, err
+	}
 	out := graph.Page[graph.Letter]{Items: []graph.Letter{}}
 	err := s.outboxView(ctx, func(b *bolt.Bucket) error {
 		return eachLetter(b, q.Campaign, q.After, func(k []byte, r letterRecord) (bool, error) {
@@ -160,6 +140,9 @@ func (s *Store) Letters(ctx context.Context, q graph.LetterQuery) (graph.Page[gr
 
 // LetterCounts counts a campaign's letters by state.
 func (s *Store) LetterCounts(ctx context.Context, campaign string) (map[string]int, error) {
+	if err := s.fold(ctx); err != nil {
+		return nil, err
+	}
 	out := map[string]int{}
 	err := s.outboxView(ctx, func(b *bolt.Bucket) error {
 		return eachLetter(b, campaign, "", func(_ []byte, r letterRecord) (bool, error) {
@@ -203,8 +186,17 @@ func putLetter(b *bolt.Bucket, k []byte, r letterRecord) error {
 	return b.Put(k, data)
 }
 
-// outboxUpdate runs f on the outbox bucket in one write transaction.
+// outboxUpdate folds the journal and runs f on the outbox bucket in one
+// write transaction.
 func (s *Store) outboxUpdate(ctx context.Context, op string, f func(*bolt.Bucket) error) error {
+	if err := s.fold(ctx); err != nil {
+		return err
+	}
+	return s.outboxCommit(ctx, op, f)
+}
+
+// outboxCommit runs f on the outbox bucket in one write transaction.
+func (s *Store) outboxCommit(ctx context.Context, op string, f func(*bolt.Bucket) error) error {
 	unlock, err := s.write(ctx)
 	if err != nil {
 		return err
