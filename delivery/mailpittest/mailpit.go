@@ -56,6 +56,12 @@ func Binary() string {
 // end), keeping every message (no limit) and extra flags.
 func Start(t testing.TB, extra ...string) *Mailpit {
 	t.Helper()
+	return StartOn(t, FreePort(t), extra...)
+}
+
+// StartOn is Start with the SMTP server on smtpPort.
+func StartOn(t testing.TB, smtpPort int, extra ...string) *Mailpit {
+	t.Helper()
 	bin := Binary()
 	if bin == "" {
 		msg := "no mailpit: run scripts/mailpit install (or set CONTACTGRAPH_MAILPIT)"
@@ -64,7 +70,7 @@ func Start(t testing.TB, extra ...string) *Mailpit {
 		}
 		t.Skip(msg)
 	}
-	smtpPort, httpPort := FreePort(t), FreePort(t)
+	httpPort := FreePort(t)
 	args := append([]string{"--smtp", "127.0.0.1:" + strconv.Itoa(smtpPort), "--listen", "127.0.0.1:" + strconv.Itoa(httpPort),
 		"--max", "0", "--quiet", "--disable-version-check", "--smtp-auth-accept-any", "--smtp-auth-allow-insecure",
 		"--smtp-disable-rdns", "--smtp-max-recipients", "10", "--database", filepath.Join(t.TempDir(), "mailpit.db")}, extra...)
