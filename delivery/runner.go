@@ -168,6 +168,10 @@ func (r *Runner) Close() {
 	r.wg.Wait()
 }
 
+// Start runs campaign id's delivery in this process, as Resume does for
+// every campaign: for a delivery that a stopped process left running.
+func (r *Runner) Start(id string) { r.start(id) }
+
 // start runs campaign id's delivery unless it runs already.
 func (r *Runner) start(id string) {
 	r.mu.Lock()
