@@ -134,3 +134,38 @@ func TestTemporaryAndPermanentRefusals(t *testing.T) {
 		t.Errorf("%d messages arrived through a 550", got-before)
 	}
 }
+
+// Pause and deliver again at once: the delivery goes on and ends done,
+// every letter once.
+func TestPauseAndResume(t *testing.T) {
+	m := mailpittest.Start(t)
+	s := demoStore(t)
+	saved := saveSmall(t, s)
+	r := newRunner(t, s, testConfig(m))
+	if _, err := r.Deliver(t.Context(), saved.ID, "test", time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Pause(t.Context(), saved.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Pause(t.Context(), saved.ID); graph.ErrorCode(err) != graph.ECONFLICT {
+		t.Errorf("pause twice: %v, want ECONFLICT", err)
+	}
+	if _, err := r.Deliver(t.Context(), saved.ID, "test", time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, s, saved.ID, campaigns.DeliveryDone, 30*time.Second)
+	ids := map[string]int{}
+	for _, msg := range m.Messages(t) {
+		ids[msg.MessageID]++
+	}
+	for id, n := range ids {
+		if n != 1 {
+			t.Errorf("Message-ID %s %d times", id, n)
+		}
+	}
+	counts, _ := s.LetterCounts(t.Context(), saved.ID)
+	if counts[graph.LetterSent] != withSender(saved) {
+		t.Errorf("outbox %v, want %d sent", counts, withSender(saved))
+	}
+}

@@ -2,7 +2,6 @@ package delivery
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"time"
 
@@ -28,7 +27,7 @@ type Runner struct {
 	domains map[string]*rate.Limiter
 
 	mu      sync.Mutex
-	running map[string]context.CancelFunc
+	running map[string]*job
 	base    context.Context
 	stop    context.CancelFunc
 	wg      sync.WaitGroup
@@ -43,7 +42,7 @@ func New(store graph.Store, cfg Config, log zerolog.Logger) (*Runner, error) {
 	cfg = cfg.withDefaults()
 	base, stop := context.WithCancel(context.Background())
 	return &Runner{store: store, cfg: cfg, log: log, now: time.Now, limit: limiter(cfg.Rate),
-		domains: map[string]*rate.Limiter{}, running: map[string]context.CancelFunc{}, base: base, stop: stop}, nil
+		domains: map[string]*rate.Limiter{}, running: map[string]*job{}, base: base, stop: stop}, nil
 }
 
 func limiter(perSecond float64) *rate.Limiter {
@@ -126,8 +125,8 @@ func (r *Runner) Pause(ctx context.Context, id string) (*campaigns.Saved, error)
 		return nil, err
 	}
 	r.mu.Lock()
-	if cancel, ok := r.running[id]; ok {
-		cancel()
+	if j, ok := r.running[id]; ok {
+		j.cancel()
 	}
 	r.mu.Unlock()
 	return saved, nil
@@ -172,26 +171,46 @@ func (r *Runner) Close() {
 // every campaign: for a delivery that a stopped process left running.
 func (r *Runner) Start(id string) { r.start(id) }
 
+// job is one campaign's running delivery.
+type job struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	// again: asked to start while it was stopping (paused and resumed at
+	// once); it starts anew when it has stopped.
+	again bool
+}
+
 // start runs campaign id's delivery unless it runs already.
 func (r *Runner) start(id string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if _, ok := r.running[id]; ok || r.base.Err() != nil {
+	if r.base.Err() != nil {
+		return
+	}
+	if j, ok := r.running[id]; ok {
+		if j.ctx.Err() != nil {
+			j.again = true
+		}
 		return
 	}
 	ctx, cancel := context.WithCancel(r.base)
-	r.running[id] = cancel
+	j := &job{ctx: ctx, cancel: cancel}
+	r.running[id] = j
 	r.wg.Add(1)
 	go func() {
 		defer r.wg.Done()
 		defer func() {
 			r.mu.Lock()
 			delete(r.running, id)
+			again := j.again
 			r.mu.Unlock()
 			cancel()
+			if again {
+				r.start(id)
+			}
 		}()
 		log := r.log.With().Str("campaign", id).Logger()
-		ctx = log.WithContext(ctx)
+		ctx := log.WithContext(ctx)
 		for attempt := 0; ; attempt++ {
 			err := r.run(ctx, id)
 			if err == nil || ctx.Err() != nil {
@@ -217,5 +236,3 @@ func sleep(ctx context.Context, d time.Duration) bool {
 		return true
 	}
 }
-
-var errPaused = errors.New("delivery: paused")
