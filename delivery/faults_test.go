@@ -169,3 +169,23 @@ func TestPauseAndResume(t *testing.T) {
 		t.Errorf("outbox %v, want %d sent", counts, withSender(saved))
 	}
 }
+
+// The per-domain rate holds letters back: n letters from one sender domain
+// at 5 per second take at least (n-1)/5 seconds.
+func TestDomainRateHoldsLettersBack(t *testing.T) {
+	m := mailpittest.Start(t)
+	s := demoStore(t)
+	saved := saveSmall(t, s)
+	n := withSender(saved)
+	cfg := testConfig(m)
+	cfg.DomainRate = 5
+	r := newRunner(t, s, cfg)
+	start := time.Now()
+	if _, err := r.Deliver(t.Context(), saved.ID, "test", time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, s, saved.ID, campaigns.DeliveryDone, 30*time.Second)
+	if took, least := time.Since(start), time.Duration(n-1)*time.Second/5; took < least {
+		t.Errorf("%d letters at 5/s per domain took %s, at least %s", n, took, least)
+	}
+}
