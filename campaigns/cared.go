@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/contactgraph/contactgraph/graph"
 )
@@ -15,6 +16,17 @@ import (
 // the account owner or the fallback to a customer they do not know adds
 // nothing. Each one is a captured item keyed by campaign and recipient, so
 // recording them again changes nothing.
+
+// SentItem is the captured item of one letter of a campaign in an
+// employee's name: the campaign interaction between sender and customer at
+// at, keyed by campaign and customer, so that delivery and marking the
+// campaign sent record it once between them.
+func SentItem(campaignID, senderID, customerID string, at time.Time) graph.CapturedItem {
+	return graph.CapturedItem{
+		Key: graph.CaptureKey(graph.InteractionCampaign, campaignID+"\x00"+customerID),
+		Interactions: []graph.Interaction{{A: senderID, B: customerID, At: at.UTC(),
+			Kind: graph.InteractionCampaign}}}
+}
 
 // caredBatch is how many recipients one transaction records.
 const caredBatch = 1000
@@ -32,10 +44,7 @@ func RecordSent(ctx context.Context, store graph.Store, s *Saved, m graph.TrustM
 		if r.Sender == nil || r.Sender.ID == nil || !assigned(r.Reason) {
 			continue
 		}
-		items = append(items, graph.CapturedItem{
-			Key: graph.CaptureKey(graph.InteractionCampaign, s.ID+"\x00"+r.Customer),
-			Interactions: []graph.Interaction{{A: *r.Sender.ID, B: r.Customer, At: *s.SentAt,
-				Kind: graph.InteractionCampaign}}})
+		items = append(items, SentItem(s.ID, *r.Sender.ID, r.Customer, *s.SentAt))
 	}
 	n := 0
 	for part := range slices.Chunk(items, caredBatch) {

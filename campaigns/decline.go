@@ -49,6 +49,10 @@ func (s *Saved) decline(ctx context.Context, store graph.Store, employee string,
 	if s.Status != graph.CampaignPending {
 		return nil, graph.Errorf(graph.ECONFLICT, "campaign %q is %s; it changes no more", s.ID, s.Status)
 	}
+	if d := s.Delivery; d != nil && (d.Queued || !time.Now().Before(d.DeliverAfter)) {
+		return nil, graph.Errorf(graph.ECONFLICT, "campaign %q is being delivered since %s; declines ended then",
+			s.ID, d.DeliverAfter.UTC().Format(time.RFC3339))
+	}
 	at := make(map[string]int, len(s.Rows))
 	for i, r := range s.Rows {
 		at[r.Customer] = i

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/contactgraph/contactgraph/graph"
+	"github.com/contactgraph/contactgraph/letters"
 	"github.com/contactgraph/contactgraph/routing"
 )
 
@@ -29,6 +30,11 @@ type Saved struct {
 	// SentAt and SentBy are set once the campaign is marked sent.
 	SentAt *time.Time
 	SentBy string
+	// Letter is what the campaign's letters say; nil until marketing
+	// writes it.
+	Letter *letters.Template
+	// Delivery is set once delivery was asked for (docs/delivery.md).
+	Delivery *Delivery
 }
 
 // Params are the parameters of a saved campaign's resolution that a

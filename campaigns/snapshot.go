@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/contactgraph/contactgraph/letters"
 )
 
 // snapshotVersion marks the layout of a stored snapshot.
@@ -14,13 +16,15 @@ const snapshotVersion = 1
 
 // snapshot is what a saved campaign keeps besides its store record.
 type snapshot struct {
-	Version    int        `json:"version"`
-	Params     Params     `json:"params"`
-	Rows       []Row      `json:"rows"`
-	Duplicates []string   `json:"duplicates"`
-	Declines   []Decline  `json:"declines"`
-	SentAt     *time.Time `json:"sentAt,omitempty"`
-	SentBy     string     `json:"sentBy,omitempty"`
+	Version    int               `json:"version"`
+	Params     Params            `json:"params"`
+	Rows       []Row             `json:"rows"`
+	Duplicates []string          `json:"duplicates"`
+	Declines   []Decline         `json:"declines"`
+	SentAt     *time.Time        `json:"sentAt,omitempty"`
+	SentBy     string            `json:"sentBy,omitempty"`
+	Letter     *letters.Template `json:"letter,omitempty"`
+	Delivery   *Delivery         `json:"delivery,omitempty"`
 }
 
 // seal writes the snapshot and the fields derived from it into the record.
@@ -28,7 +32,8 @@ func (s *Saved) seal() error {
 	var buf bytes.Buffer
 	zw := gzip.NewWriter(&buf)
 	err := json.NewEncoder(zw).Encode(snapshot{Version: snapshotVersion, Params: s.Params, Rows: s.Rows,
-		Duplicates: s.Duplicates, Declines: s.Declines, SentAt: s.SentAt, SentBy: s.SentBy})
+		Duplicates: s.Duplicates, Declines: s.Declines, SentAt: s.SentAt, SentBy: s.SentBy,
+		Letter: s.Letter, Delivery: s.Delivery})
 	if err == nil {
 		err = zw.Close()
 	}
@@ -60,6 +65,7 @@ func (s *Saved) open() error {
 	}
 	s.Params, s.Rows, s.Duplicates, s.Declines = snap.Params, snap.Rows, snap.Duplicates, snap.Declines
 	s.SentAt, s.SentBy = snap.SentAt, snap.SentBy
+	s.Letter, s.Delivery = snap.Letter, snap.Delivery
 	s.Snapshot = nil // the fields hold it now; seal writes it anew
 	return nil
 }

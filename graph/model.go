@@ -42,6 +42,12 @@ type Employee struct {
 	// Aliases are further email addresses of the employee, matched like
 	// Email by capture and by interactions given by address.
 	Aliases []string `json:"aliases"`
+	// Phone is the number that goes under their name on letters sent in
+	// their name; "" for none.
+	Phone string `json:"phone"`
+	// Signature closes letters sent in their name: plain text, lines
+	// separated by "\n"; "" for none.
+	Signature string `json:"signature"`
 }
 
 // Customer is a contact person at a customer organisation.

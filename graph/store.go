@@ -103,6 +103,9 @@ type Store interface {
 	// IntroductionStore keeps introduction requests.
 	IntroductionStore
 
+	// OutboxStore keeps the delivery state of campaigns' letters.
+	OutboxStore
+
 	// CaptureStore remembers the items captured from mail and calendars.
 	CaptureStore
 

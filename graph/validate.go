@@ -88,6 +88,59 @@ func (p *Problems) email(field, s string, required bool) {
 	}
 }
 
+// MaxPhoneLen and MaxSignatureLen bound an employee's phone number and
+// signature, in characters; MaxSignatureLines bounds the signature's lines.
+const (
+	MaxPhoneLen       = 40
+	MaxSignatureLen   = 1000
+	MaxSignatureLines = 12
+)
+
+// phone accepts what people write as a phone number: digits, spaces and
+// + ( ) / . - with at least one digit. Nothing else, so that a number can go
+// into a letter's text and headers as it is.
+func (p *Problems) phone(field, s string) {
+	if s == "" {
+		return
+	}
+	digits := 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case strings.ContainsRune(" +()/.-", r):
+		default:
+			p.Add(field, "%q may hold only digits, spaces and + ( ) / . -", clip(s))
+			return
+		}
+	}
+	switch {
+	case len(s) > MaxPhoneLen:
+		p.Add(field, "is longer than %d characters", MaxPhoneLen)
+	case digits == 0:
+		p.Add(field, "%q holds no digit", clip(s))
+	}
+}
+
+// signature accepts plain text of several lines: "\n" separates them (a
+// "\r" is refused, so that nothing can end a header line), no other
+// control characters.
+func (p *Problems) signature(field, s string) {
+	switch {
+	case s == "":
+	case !utf8.ValidString(s):
+		p.Add(field, "is not valid UTF-8")
+	case utf8.RuneCountInString(s) > MaxSignatureLen:
+		p.Add(field, "is longer than %d characters", MaxSignatureLen)
+	case strings.IndexFunc(s, func(r rune) bool { return r != '\n' && unicode.IsControl(r) }) >= 0:
+		p.Add(field, "contains control characters other than line breaks (\\n)")
+	case strings.Count(s, "\n") >= MaxSignatureLines:
+		p.Add(field, "has more than %d lines", MaxSignatureLines)
+	case strings.TrimSpace(s) == "":
+		p.Add(field, "is blank")
+	}
+}
+
 // clip shortens a value quoted in an error message.
 func clip(s string) string {
 	if !utf8.ValidString(s) {
@@ -111,6 +164,8 @@ func (e Employee) Validate() Problems {
 		p.Add("capacity", "must be 0 or more, or null for unlimited")
 	}
 	p.aliases(e.Email, e.Aliases)
+	p.phone("phone", e.Phone)
+	p.signature("signature", e.Signature)
 	return p
 }
 

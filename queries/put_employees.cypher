@@ -8,7 +8,8 @@ WITH p, row, NOT (p:Employee OR p:Customer) AS isNew, p:Customer AS clash
 SET p:Employee,
     p.name = row.name, p.email = row.email, p.title = row.title,
     p.active = row.active, p.sender = row.sender, p.broker = row.broker,
-    p.capacity = row.capacity, p.capture = row.capture, p.aliases = row.aliases
+    p.capacity = row.capacity, p.capture = row.capture,
+    p.phone = row.phone, p.signature = row.signature, p.aliases = row.aliases
 WITH p, row, isNew, clash
 OPTIONAL MATCH (p)-[old:IN_UNIT]->(was:Unit)
 FOREACH (_ IN CASE WHEN old IS NOT NULL AND was.id <> coalesce(row.unit, '') THEN [1] ELSE [] END |

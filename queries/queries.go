@@ -343,6 +343,41 @@ var TakeGraphLock string
 //go:embed routing_adjacency.cypher
 var RoutingAdjacency string
 
+// QueueLetters adds letters to a campaign's outbox: $campaign, $rows, $token.
+//
+//go:embed queue_letters.cypher
+var QueueLetters string
+
+// ClaimLetters moves due letters of $campaign to sending: $now, $n.
+//
+//go:embed claim_letters.cypher
+var ClaimLetters string
+
+// ReleaseLetters moves letters of $campaign left in sending back to queued.
+//
+//go:embed release_letters.cypher
+var ReleaseLetters string
+
+// LockLetter takes the write lock of letter $key and reads its state.
+//
+//go:embed lock_letter.cypher
+var LockLetter string
+
+// MarkLetter stores the outcome of letter $key: $state, $nextAt, $reason, $sentAt.
+//
+//go:embed mark_letter.cypher
+var MarkLetter string
+
+// Letters lists a campaign's letters: $campaign, $after, $state, $limit.
+//
+//go:embed letters.cypher
+var Letters string
+
+// LetterCounts counts the letters of $campaign by state.
+//
+//go:embed letter_counts.cypher
+var LetterCounts string
+
 //go:embed migrations/*.cypher
 var migrations embed.FS
 

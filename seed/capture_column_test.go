@@ -26,10 +26,10 @@ func TestCaptureColumnRoundTrips(t *testing.T) {
 		}
 		files, _ := mustExport(t, s, ExportOptions{})
 		got := string(files[EmployeesFile])
-		want := "id,name,email,title,unit,active,sender,broker,capacity,capture,aliases\n" +
-			"e1,Anna,anna@example.com,,,true,true,true,,true,\n" +
-			"e2,Ben,ben@example.com,,,true,true,true,,false,\n" +
-			"e3,Cem,cem@example.com,,,true,true,true,,false,\n"
+		want := "id,name,email,title,unit,active,sender,broker,capacity,capture,phone,signature,aliases\n" +
+			"e1,Anna,anna@example.com,,,true,true,true,,true,,,\n" +
+			"e2,Ben,ben@example.com,,,true,true,true,,false,,,\n" +
+			"e3,Cem,cem@example.com,,,true,true,true,,false,,,\n"
 		if got != want {
 			t.Errorf("employees.csv\n%s\nwant\n%s", got, want)
 		}

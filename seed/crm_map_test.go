@@ -143,7 +143,7 @@ func TestParseMappingRejectsMistakes(t *testing.T) {
 	for doc, want := range map[string]string{
 		"employees: [a, b]":                 "m.yaml: employees: want a mapping of files, id_prefix and columns",
 		"contacts: {id: Id}":                "m.yaml: contacts: unknown key (want unit, employees, accounts, customers)",
-		"employees: {phone: Phone}":         "m.yaml: employees: phone: unknown key (want files, id_prefix or one of id, name, email, title, unit, active, sender, broker, capacity, capture, aliases)",
+		"employees: {fax: Fax}":             "m.yaml: employees: fax: unknown key (want files, id_prefix or one of id, name, email, title, unit, active, sender, broker, capacity, capture, phone, signature, aliases)",
 		"employees: {files: a.csv, id: Id}": "m.yaml: employees.name: is required: the export's column of our name; employees.email: is required: the export's column of our email",
 		"accounts: {id: Id, name: Name}":    "m.yaml: accounts.files: is required: the pattern of the export's file",
 		"unit: {id: 'my unit', name: X}\naccounts: {files: a.csv, id: Id, name: N}": `m.yaml: unit.id: "my unit" must be`,

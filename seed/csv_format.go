@@ -30,7 +30,7 @@ var Files = []string{UnitsFile, EmployeesFile, AccountsFile, CustomersFile, Rela
 var Columns = map[string][]string{
 	UnitsFile:         {"id", "name", "parent"},
 	AccountsFile:      {"id", "name", "owner", "segment"},
-	EmployeesFile:     {"id", "name", "email", "title", "unit", "active", "sender", "broker", "capacity", "capture", "aliases"},
+	EmployeesFile:     {"id", "name", "email", "title", "unit", "active", "sender", "broker", "capacity", "capture", "phone", "signature", "aliases"},
 	CustomersFile:     {"id", "name", "email", "title", "account", "opt_out", "aliases"},
 	RelationshipsFile: {"a", "b", "trust", "last_contact", "since", "visibility", "source", "interactions", "trust_source"},
 }
@@ -63,7 +63,9 @@ const (
 	empBroker   = 7
 	empCapacity = 8
 	empCapture  = 9
-	empAliases  = 10
+	empPhone    = 10
+	empSign     = 11
+	empAliases  = 12
 
 	custEmail   = 2
 	custTitle   = 3

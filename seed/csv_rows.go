@@ -90,6 +90,7 @@ func readEmployee(c *csvReader, validate bool) (graph.Employee, []RowError) {
 	p.add(empCapacity, why)
 	e.Capture, why = parseBool(c.cell(empCapture), false)
 	p.add(empCapture, why)
+	e.Phone, e.Signature = c.cell(empPhone), c.cell(empSign)
 	e.Aliases = parseAliases(c.cell(empAliases))
 	if validate {
 		p.model(e.Validate())

@@ -23,7 +23,8 @@ func accountRecord(a graph.Account) []string { return []string{a.ID, a.Name, a.O
 
 func employeeRecord(e graph.Employee) []string {
 	return []string{e.ID, e.Name, e.Email, e.Title, e.Unit, formatBool(e.Active), formatBool(e.Sender),
-		formatBool(e.Broker), formatCount(e.Capacity), formatBool(e.Capture), strings.Join(e.Aliases, AliasSeparator)}
+		formatBool(e.Broker), formatCount(e.Capacity), formatBool(e.Capture),
+		e.Phone, e.Signature, strings.Join(e.Aliases, AliasSeparator)}
 }
 
 func customerRecord(c graph.Customer) []string {

@@ -164,10 +164,10 @@ func TestImportRejectsBadHeaders(t *testing.T) {
 		files map[string]string
 		want  []string
 	}{
-		{"unknown column", map[string]string{EmployeesFile: "id,name,email,phone\ne1,Anna,anna@corp.example,123\n"},
-			[]string{`employees.csv:1: phone: unknown column (want id,name,email,title,unit,active,sender,broker,capacity,capture,aliases)`}},
+		{"unknown column", map[string]string{EmployeesFile: "id,name,email,fax\ne1,Anna,anna@corp.example,123\n"},
+			[]string{`employees.csv:1: fax: unknown column (want id,name,email,title,unit,active,sender,broker,capacity,capture,phone,signature,aliases)`}},
 		{"missing header", map[string]string{EmployeesFile: "e1,Anna,anna@corp.example\n"},
-			[]string{`employees.csv:1: missing header row: the first line names none of the columns id,name,email,title,unit,active,sender,broker,capacity,capture,aliases`}},
+			[]string{`employees.csv:1: missing header row: the first line names none of the columns id,name,email,title,unit,active,sender,broker,capacity,capture,phone,signature,aliases`}},
 		{"empty file", map[string]string{UnitsFile: ""},
 			[]string{`units.csv:1: missing header row: the file is empty (want id,name,parent)`}},
 		{"missing required column", map[string]string{RelationshipsFile: "a,b\ne1,e2\n"},
@@ -175,10 +175,10 @@ func TestImportRejectsBadHeaders(t *testing.T) {
 		{"repeated column", map[string]string{EmployeesFile: "id,name,email,name\ne1,Anna,anna@corp.example,Anna\n"},
 			[]string{`employees.csv:1: name: column appears twice in the header`}},
 		{"cascade from a rejected file", map[string]string{
-			EmployeesFile:     "id,name,email,phone\ne1,Anna,anna@corp.example,1\n",
+			EmployeesFile:     "id,name,email,fax\ne1,Anna,anna@corp.example,1\n",
 			RelationshipsFile: "a,b,trust\ne1,c1,1\n",
 			CustomersFile:     "id,name\nc1,Carl\n"},
-			[]string{`employees.csv:1: phone: unknown column (want id,name,email,title,unit,active,sender,broker,capacity,capture,aliases)`,
+			[]string{`employees.csv:1: fax: unknown column (want id,name,email,title,unit,active,sender,broker,capacity,capture,phone,signature,aliases)`,
 				`relationships.csv:2: a: person "e1" is invalid (employees.csv, whose header is invalid)`}},
 		{"row shape", map[string]string{EmployeesFile: "id,name,email\ne1,Anna\n\"e2,Ben,ben@corp.example\n"},
 			[]string{`employees.csv:2: has 2 cells, the header 3`, `employees.csv:3: extraneous or missing " in quoted-field`}},

@@ -82,6 +82,11 @@ var expected = map[string][]string{
 	"GET /api/v1/campaigns/:id":                 {"admin", "manager", "marketing"},
 	"POST /api/v1/campaigns/:id/sent":           {"admin", "marketing"},
 	"POST /api/v1/campaigns/:id/decline":        {"admin", "employee"},
+	"PUT /api/v1/campaigns/:id/letter":          {"admin", "marketing"},
+	"GET /api/v1/campaigns/:id/preview":         {"admin", "manager", "marketing"},
+	"POST /api/v1/campaigns/:id/deliver":        {"admin", "marketing"},
+	"POST /api/v1/campaigns/:id/pause":          {"admin", "marketing"},
+	"GET /api/v1/campaigns/:id/delivery":        {"admin", "manager", "marketing"},
 	"GET /api/v1/me":                            {"employee"},
 	"PATCH /api/v1/me":                          {"employee"},
 	"GET /api/v1/me/network":                    {"employee"},
@@ -104,9 +109,12 @@ var expected = map[string][]string{
 	"GET /readyz":                               nil,
 	"GET /":                                     nil, // the web UI: static files without data
 	"GET /ui/*file":                             nil,
+	"GET /unsubscribe":                          nil, // the signed token is the authority
+	"POST /unsubscribe":                         nil,
 }
 
-var open = map[string]bool{"GET /healthz": true, "GET /readyz": true, "GET /": true, "GET /ui/*file": true}
+var open = map[string]bool{"GET /healthz": true, "GET /readyz": true, "GET /": true, "GET /ui/*file": true,
+	"GET /unsubscribe": true, "POST /unsubscribe": true}
 
 // concrete fills a route template with ids that involve employee e1, so
 // that the employee key acts on its own data.

@@ -11,47 +11,54 @@ import (
 // default to true, capture to false; a null or absent capacity means
 // unlimited.
 type employeeRequest struct {
-	ID       *string  `json:"id"`
-	Name     string   `json:"name"`
-	Email    string   `json:"email"`
-	Title    string   `json:"title"`
-	Unit     string   `json:"unit"`
-	Active   *bool    `json:"active"`
-	Sender   *bool    `json:"sender"`
-	Broker   *bool    `json:"broker"`
-	Capacity *int     `json:"capacity"`
-	Capture  *bool    `json:"capture"`
-	Aliases  []string `json:"aliases"`
+	ID       *string `json:"id"`
+	Name     string  `json:"name"`
+	Email    string  `json:"email"`
+	Title    string  `json:"title"`
+	Unit     string  `json:"unit"`
+	Active   *bool   `json:"active"`
+	Sender   *bool   `json:"sender"`
+	Broker   *bool   `json:"broker"`
+	Capacity *int    `json:"capacity"`
+	Capture  *bool   `json:"capture"`
+	// Phone and Signature go onto letters sent in the employee's name.
+	Phone     string   `json:"phone"`
+	Signature string   `json:"signature"`
+	Aliases   []string `json:"aliases"`
 }
 
 // employeeResponse is an employee as the API shows it.
 type employeeResponse struct {
-	ID       string   `json:"id"`
-	Name     string   `json:"name"`
-	Email    string   `json:"email"`
-	Title    string   `json:"title"`
-	Unit     string   `json:"unit"`
-	Active   bool     `json:"active"`
-	Sender   bool     `json:"sender"`
-	Broker   bool     `json:"broker"`
-	Capacity *int     `json:"capacity"`
-	Capture  bool     `json:"capture"`
-	Aliases  []string `json:"aliases"`
+	ID        string   `json:"id"`
+	Name      string   `json:"name"`
+	Email     string   `json:"email"`
+	Title     string   `json:"title"`
+	Unit      string   `json:"unit"`
+	Active    bool     `json:"active"`
+	Sender    bool     `json:"sender"`
+	Broker    bool     `json:"broker"`
+	Capacity  *int     `json:"capacity"`
+	Capture   bool     `json:"capture"`
+	Phone     string   `json:"phone"`
+	Signature string   `json:"signature"`
+	Aliases   []string `json:"aliases"`
 }
 
 func toEmployee(req employeeRequest, id string) graph.Employee {
 	return graph.Employee{
-		ID:       id,
-		Name:     req.Name,
-		Email:    req.Email,
-		Title:    req.Title,
-		Unit:     req.Unit,
-		Active:   orTrue(req.Active),
-		Sender:   orTrue(req.Sender),
-		Broker:   orTrue(req.Broker),
-		Capacity: req.Capacity,
-		Capture:  req.Capture != nil && *req.Capture,
-		Aliases:  noAliases(req.Aliases),
+		ID:        id,
+		Name:      req.Name,
+		Email:     req.Email,
+		Title:     req.Title,
+		Unit:      req.Unit,
+		Active:    orTrue(req.Active),
+		Sender:    orTrue(req.Sender),
+		Broker:    orTrue(req.Broker),
+		Capacity:  req.Capacity,
+		Capture:   req.Capture != nil && *req.Capture,
+		Phone:     req.Phone,
+		Signature: req.Signature,
+		Aliases:   noAliases(req.Aliases),
 	}
 }
 
@@ -74,7 +81,7 @@ func shownAliases(a []string) []string {
 func fromEmployee(e graph.Employee) employeeResponse {
 	return employeeResponse{ID: e.ID, Name: e.Name, Email: e.Email, Title: e.Title, Unit: e.Unit,
 		Active: e.Active, Sender: e.Sender, Broker: e.Broker, Capacity: e.Capacity, Capture: e.Capture,
-		Aliases: shownAliases(e.Aliases)}
+		Phone: e.Phone, Signature: e.Signature, Aliases: shownAliases(e.Aliases)}
 }
 
 // orTrue reads a flag that defaults to true.

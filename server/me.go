@@ -61,19 +61,22 @@ func (s *Server) me(c *gin.Context) {
 	c.JSON(http.StatusOK, fromEmployee(e))
 }
 
-// consentRequest is the body of PATCH /me: the consent flags, each
-// optional; nothing else of the record is the employee's to change.
+// consentRequest is the body of PATCH /me: the consent flags and what
+// letters in one's name show under it (phone, signature), each optional;
+// nothing else of the record is the employee's to change.
 type consentRequest struct {
-	Sender  *bool `json:"sender"`
-	Broker  *bool `json:"broker"`
-	Capture *bool `json:"capture"`
+	Sender    *bool   `json:"sender"`
+	Broker    *bool   `json:"broker"`
+	Capture   *bool   `json:"capture"`
+	Phone     *string `json:"phone"`
+	Signature *string `json:"signature"`
 }
 
 func (s *Server) changeConsent(c *gin.Context) {
 	req, err := jsonBody[consentRequest](c)
-	if err == nil && req.Sender == nil && req.Broker == nil && req.Capture == nil {
+	if err == nil && req.Sender == nil && req.Broker == nil && req.Capture == nil && req.Phone == nil && req.Signature == nil {
 		var p graph.Problems
-		p.Add("sender", "give sender, broker or capture (true or false): they are the consent an employee changes here")
+		p.Add("sender", "give sender, broker or capture (true or false), phone or signature: they are what an employee changes here")
 		err = p.Err()
 	}
 	ctx := c.Request.Context()
@@ -97,6 +100,14 @@ func (s *Server) changeConsent(c *gin.Context) {
 	if req.Capture != nil && *req.Capture != e.Capture {
 		e.Capture = *req.Capture
 		fields = append(fields, "capture")
+	}
+	if req.Phone != nil && *req.Phone != e.Phone {
+		e.Phone = *req.Phone
+		fields = append(fields, "phone")
+	}
+	if req.Signature != nil && *req.Signature != e.Signature {
+		e.Signature = *req.Signature
+		fields = append(fields, "signature")
 	}
 	if len(fields) > 0 {
 		if _, err := s.store.PutEmployee(ctx, e); err != nil {

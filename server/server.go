@@ -24,6 +24,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/rs/zerolog"
 
+	"github.com/contactgraph/contactgraph/delivery"
 	"github.com/contactgraph/contactgraph/graph"
 	"github.com/contactgraph/contactgraph/routing"
 )
@@ -70,6 +71,12 @@ type Config struct {
 	// Version is the version of the running program, shown in the OpenAPI
 	// document.
 	Version string
+	// Delivery sends saved campaigns' letters; nil: this server sends no
+	// mail, and the routes that would answer 503.
+	Delivery *delivery.Runner
+	// UnsubscribeSecret checks the tokens of unsubscribe links (the one
+	// Delivery signs them with); empty: /unsubscribe answers 503.
+	UnsubscribeSecret []byte
 }
 
 // withDefaults returns c with every unset or unusable value replaced by its
@@ -121,6 +128,7 @@ var apiAreas = []func(*Server, *gin.RouterGroup){
 	(*Server).captureRoutes,
 	(*Server).campaignRoutes,
 	(*Server).savedCampaignRoutes,
+	(*Server).deliveryRoutes,
 	(*Server).meRoutes,
 	(*Server).introductionRoutes,
 	(*Server).analyticsRoutes,
@@ -160,6 +168,7 @@ func New(cfg Config, store graph.Store, log zerolog.Logger, reg prometheus.Regis
 
 	s.opsRoutes(e, reg)
 	s.webRoutes(e)
+	s.unsubscribeRoutes(e)
 	api := e.Group(APIPrefix)
 	api.Use(s.authorize, s.rateLimit)
 	for _, area := range apiAreas {

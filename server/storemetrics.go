@@ -281,3 +281,45 @@ func (s *instrumentedStore) DeleteIntroduction(ctx context.Context, id string) (
 	defer s.track("DeleteIntroduction")(&err)
 	return s.next.DeleteIntroduction(ctx, id)
 }
+
+// QueueLetters times graph.Store.QueueLetters.
+func (s *instrumentedStore) QueueLetters(ctx context.Context, campaign string, letters []graph.Letter) (n int, err error) {
+	defer s.track("QueueLetters")(&err)
+	return s.next.QueueLetters(ctx, campaign, letters)
+}
+
+// ClaimLetters times graph.Store.ClaimLetters.
+func (s *instrumentedStore) ClaimLetters(ctx context.Context, campaign string, now time.Time, n int) (out []graph.Letter, err error) {
+	defer s.track("ClaimLetters")(&err)
+	return s.next.ClaimLetters(ctx, campaign, now, n)
+}
+
+// ReleaseLetters times graph.Store.ReleaseLetters.
+func (s *instrumentedStore) ReleaseLetters(ctx context.Context, campaign string) (n int, err error) {
+	defer s.track("ReleaseLetters")(&err)
+	return s.next.ReleaseLetters(ctx, campaign)
+}
+
+// MarkLetter times graph.Store.MarkLetter.
+func (s *instrumentedStore) MarkLetter(ctx context.Context, l graph.Letter, from string) (err error) {
+	defer s.track("MarkLetter")(&err)
+	return s.next.MarkLetter(ctx, l, from)
+}
+
+// SyncLetters times graph.Store.SyncLetters.
+func (s *instrumentedStore) SyncLetters(ctx context.Context) (err error) {
+	defer s.track("SyncLetters")(&err)
+	return s.next.SyncLetters(ctx)
+}
+
+// Letters times graph.Store.Letters.
+func (s *instrumentedStore) Letters(ctx context.Context, q graph.LetterQuery) (p graph.Page[graph.Letter], err error) {
+	defer s.track("Letters")(&err)
+	return s.next.Letters(ctx, q)
+}
+
+// LetterCounts times graph.Store.LetterCounts.
+func (s *instrumentedStore) LetterCounts(ctx context.Context, campaign string) (m map[string]int, err error) {
+	defer s.track("LetterCounts")(&err)
+	return s.next.LetterCounts(ctx, campaign)
+}

@@ -37,6 +37,6 @@ so that every communication goes out in that person's name.`,
 	a.cfg.bindGlobal(root.PersistentFlags())
 	root.AddCommand(a.serveCommand(), a.migrateCommand(), a.seedCommand(), a.versionCommand(),
 		a.contactsCommand(), a.routeCommand(), a.campaignCommand(),
-		a.importCommand(), a.exportCommand(), a.convertCommand(), a.captureCommand())
+		a.importCommand(), a.exportCommand(), a.convertCommand(), a.captureCommand(), a.deliverCommand())
 	return root
 }

@@ -55,6 +55,8 @@ type Config struct {
 	MaxRecipients int
 	// Trust configures how trust is learned from interactions.
 	Trust trustSettings
+	// Mail is how serve delivers letters (mail.go).
+	Mail mailConfig
 }
 
 // defaultConfig reads the environment over the built-in defaults.
@@ -78,6 +80,7 @@ func defaultConfig(getenv func(string) string) Config {
 			*dst = v
 		}
 	}
+	c.Mail = defaultMailConfig(getenv)
 	str(&c.Addr, "CONTACTGRAPH_ADDR")
 	str(&c.DataDir, "CONTACTGRAPH_DATA")
 	str(&c.Neo4jURI, "NEO4J_URI")

@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/spf13/cobra"
 
+	"github.com/contactgraph/contactgraph/delivery"
 	"github.com/contactgraph/contactgraph/routing"
 	"github.com/contactgraph/contactgraph/seed"
 	"github.com/contactgraph/contactgraph/server"
@@ -43,6 +44,7 @@ func (a *App) serveCommand() *cobra.Command {
 	fs.StringVar(&a.cfg.AuditLog, "audit-log", a.cfg.AuditLog, "file to append audit records to (mode 0600); empty: stderr (env CONTACTGRAPH_AUDIT_LOG)")
 	a.cfg.Trust.bind(fs)
 	fs.IntVar(&a.cfg.MaxRecipients, "max-recipients", a.cfg.MaxRecipients, "most recipients of one campaign; 0: 1,000,000 (env CONTACTGRAPH_MAX_RECIPIENTS)")
+	a.cfg.Mail.bind(fs)
 	return cmd
 }
 
@@ -100,21 +102,42 @@ func (a *App) serve(ctx context.Context) (err error) {
 	}
 	warmRoutingCache(ctx, store, c.Neo4jWarmHubs, log)
 
+	mailCfg, mail, err := c.Mail.deliveryConfig(c.Addr, c.DataDir, c.Neo4jURI != "")
+	if err != nil {
+		return err
+	}
+	var runner *delivery.Runner
+	if mail {
+		mailCfg.TrustModel = model
+		if runner, err = delivery.New(store, mailCfg, log); err != nil {
+			return err
+		}
+		// Stops after the letter in hand; what is left resumes next start.
+		defer runner.Close()
+	}
+
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	srv := server.New(server.Config{
-		MaxBodyBytes:   c.MaxBodyBytes,
-		RequestTimeout: c.RequestTimeout,
-		HalfLifeDays:   c.HalfLifeDays,
-		Keys:           keys,
-		RateLimit:      c.RateLimit,
-		RateBurst:      c.RateBurst,
-		Fallback:       routing.Fallback{Name: fallback.Name, Email: fallback.Email},
-		Version:        version,
-		MaxRecipients:  c.MaxRecipients,
-		Audit:          audit,
-		TrustModel:     model,
+		MaxBodyBytes:      c.MaxBodyBytes,
+		RequestTimeout:    c.RequestTimeout,
+		HalfLifeDays:      c.HalfLifeDays,
+		Keys:              keys,
+		RateLimit:         c.RateLimit,
+		RateBurst:         c.RateBurst,
+		Fallback:          routing.Fallback{Name: fallback.Name, Email: fallback.Email},
+		Version:           version,
+		MaxRecipients:     c.MaxRecipients,
+		Audit:             audit,
+		Delivery:          runner,
+		UnsubscribeSecret: mailCfg.Secret,
+		TrustModel:        model,
 	}, store, log, reg)
+	if runner != nil {
+		if err := runner.Resume(ctx); err != nil {
+			return fmt.Errorf("resume deliveries: %w", err)
+		}
+	}
 
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {

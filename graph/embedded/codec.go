@@ -47,16 +47,18 @@ type accountRecord struct {
 }
 
 type employeeRecord struct {
-	Name     string   `json:"name"`
-	Email    string   `json:"email,omitempty"`
-	Title    string   `json:"title,omitempty"`
-	Unit     string   `json:"unit,omitempty"`
-	Active   bool     `json:"active,omitempty"`
-	Sender   bool     `json:"sender,omitempty"`
-	Broker   bool     `json:"broker,omitempty"`
-	Capacity *int     `json:"capacity,omitempty"` // absent: unlimited
-	Capture  bool     `json:"capture,omitempty"`  // absent (files before capture): off
-	Aliases  []string `json:"aliases,omitempty"`
+	Name      string   `json:"name"`
+	Email     string   `json:"email,omitempty"`
+	Title     string   `json:"title,omitempty"`
+	Unit      string   `json:"unit,omitempty"`
+	Active    bool     `json:"active,omitempty"`
+	Sender    bool     `json:"sender,omitempty"`
+	Broker    bool     `json:"broker,omitempty"`
+	Capacity  *int     `json:"capacity,omitempty"` // absent: unlimited
+	Capture   bool     `json:"capture,omitempty"`  // absent (files before capture): off
+	Phone     string   `json:"phone,omitempty"`
+	Signature string   `json:"signature,omitempty"`
+	Aliases   []string `json:"aliases,omitempty"`
 }
 
 type customerRecord struct {
@@ -85,12 +87,14 @@ func fromAccountRecord(id string, r accountRecord) graph.Account {
 func toEmployeeRecord(e graph.Employee) employeeRecord {
 	return employeeRecord{Name: e.Name, Email: e.Email, Title: e.Title, Unit: e.Unit,
 		Active: e.Active, Sender: e.Sender, Broker: e.Broker, Capacity: e.Capacity, Capture: e.Capture,
+		Phone: e.Phone, Signature: e.Signature,
 		Aliases: e.Aliases}
 }
 
 func fromEmployeeRecord(id string, r employeeRecord) graph.Employee {
 	return graph.Employee{ID: id, Name: r.Name, Email: r.Email, Title: r.Title, Unit: r.Unit,
 		Active: r.Active, Sender: r.Sender, Broker: r.Broker, Capacity: r.Capacity, Capture: r.Capture,
+		Phone: r.Phone, Signature: r.Signature,
 		Aliases: r.Aliases}
 }
 

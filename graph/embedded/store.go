@@ -48,6 +48,10 @@ type Store struct {
 	mu      sync.RWMutex
 	mem     *memory
 	closed  bool // set under both locks
+
+	// journal holds the outbox's marks until they are folded in
+	// (outbox_journal.go).
+	journal *journal
 }
 
 var _ graph.Store = (*Store)(nil)
@@ -97,6 +101,9 @@ func Open(dir string, opts ...Option) (*Store, error) {
 	}
 	s := &Store{path: path, db: db}
 	if err := s.init(); err != nil {
+		return nil, errors.Join(err, db.Close())
+	}
+	if err := s.openJournal(dir); err != nil {
 		return nil, errors.Join(err, db.Close())
 	}
 	return s, nil
@@ -201,6 +208,7 @@ func (s *Store) Path() string { return s.path }
 
 // Close closes the file. Later calls fail with EUNAVAILABLE.
 func (s *Store) Close() error {
+	jerr := s.closeJournal()
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	s.mu.Lock()
@@ -211,9 +219,9 @@ func (s *Store) Close() error {
 	s.closed = true
 	s.mem = nil
 	if err := s.db.Close(); err != nil {
-		return fmt.Errorf("embedded: close: %w", err)
+		return errors.Join(jerr, fmt.Errorf("embedded: close: %w", err))
 	}
-	return nil
+	return jerr
 }
 
 // Ping reports whether the store is open.

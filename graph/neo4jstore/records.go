@@ -135,7 +135,7 @@ func toEmployee(r *neo4j.Record) (graph.Employee, error) {
 		ID: f.str("id"), Name: f.str("name"), Email: f.str("email"), Title: f.str("title"),
 		Unit: f.str("unit"), Active: f.boolean("active"), Sender: f.boolean("sender"),
 		Broker: f.boolean("broker"), Capacity: f.optInt("capacity"), Capture: f.boolean("capture"),
-		Aliases: f.aliases(),
+		Phone: f.str("phone"), Signature: f.str("signature"), Aliases: f.aliases(),
 	}
 	return e, f.wrap("employee")
 }
@@ -319,7 +319,7 @@ func employeeRow(e graph.Employee) any {
 	return map[string]any{
 		"id": e.ID, "name": e.Name, "email": e.Email, "title": e.Title, "unit": ref(e.Unit),
 		"active": e.Active, "sender": e.Sender, "broker": e.Broker, "capacity": optInt(e.Capacity),
-		"capture": e.Capture, "aliases": aliasesRow(e.Aliases),
+		"capture": e.Capture, "phone": e.Phone, "signature": e.Signature, "aliases": aliasesRow(e.Aliases),
 	}
 }
 

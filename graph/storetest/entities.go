@@ -85,7 +85,8 @@ func testCRUD[T any](t *testing.T, k kind[T], first, replacement T, others ...T)
 func testEmployees(t *testing.T, s graph.Store) {
 	mustPutUnit(t, s, unit("u1"))
 	full := graph.Employee{ID: "e1", Name: "Zoë Müller-Łukasiewicz", Email: "zoe.mueller@example.com",
-		Title: "Head of Sales", Unit: "u1", Active: true, Sender: true, Broker: true, Capacity: intp(7), Capture: true}
+		Title: "Head of Sales", Unit: "u1", Active: true, Sender: true, Broker: true, Capacity: intp(7), Capture: true,
+		Phone: "+49 40 1234-567", Signature: "Zoë Müller-Łukasiewicz\nHead of Sales\n„Wir sind für Sie da.“"}
 	// Every flag false (capture too: the replacement turns it off) and a capacity of 0 (not nil): zero values must
 	// survive the round trip and stay distinct from "unlimited".
 	off := graph.Employee{ID: "e2", Name: "Max", Email: "max@example.com", Capacity: intp(0)}

@@ -21,6 +21,9 @@
 //     employees of a unit, not of its sub-units).
 //   - Concurrent upserts of one id create it once: exactly one caller hears
 //     created=true.
+//   - The outbox: queueing a letter again keeps it as it is; claims go by
+//     customer id; a mark names the state it read, and of two marks from
+//     one state exactly one wins.
 package storetest
 
 import (
@@ -56,6 +59,7 @@ var groups = []group{
 	{"Captured", capturedTests},
 	{"Histories", historyTests},
 	{"Aliases", aliasTests},
+	{"Outbox", outboxTests},
 }
 
 // TestStore runs the conformance suite against the stores that open returns.

@@ -16,6 +16,7 @@ var validationTests = []storeTest{
 	{"Visibility", testVisibility},
 	{"SelfRelationship", testSelfRelationship},
 	{"Capacity", testInvalidCapacity},
+	{"PhoneAndSignature", testInvalidPhoneAndSignature},
 	{"UnitParent", testUnitParent},
 	{"UnknownReferences", testUnknownReferences},
 	{"PersonKindConflict", testPersonKindConflict},
@@ -130,6 +131,24 @@ func testInvalidCapacity(t *testing.T, s graph.Store) {
 	e := employee("e1")
 	e.Capacity = intp(-1)
 	rejected(t, s, "capacity -1", "capacity", func() error { _, err := s.PutEmployee(ctx, e); return err })
+}
+
+// testInvalidPhoneAndSignature: a phone and a signature go into letters, so
+// a carriage return (which could end a header line) or other control
+// characters are refused in both, as is a phone number of letters.
+func testInvalidPhoneAndSignature(t *testing.T, s graph.Store) {
+	ctx := t.Context()
+	for _, phone := range []string{"+49 40\r\nBcc: x@example.com", "call me", "---", strings.Repeat("1", 41)} {
+		e := employee("e1")
+		e.Phone = phone
+		rejected(t, s, "phone "+phone, "phone", func() error { _, err := s.PutEmployee(ctx, e); return err })
+	}
+	for _, sig := range []string{"Ada\r\nBcc: x@example.com", "Ada\x00", "  \n ", strings.Repeat("x", 1001),
+		strings.Repeat("line\n", 12) + "last"} {
+		e := employee("e1")
+		e.Signature = sig
+		rejected(t, s, "signature", "signature", func() error { _, err := s.PutEmployee(ctx, e); return err })
+	}
 }
 
 func testUnitParent(t *testing.T, s graph.Store) {

@@ -39,6 +39,11 @@ RULES = [
     ("an import part is one of the five files", r".+", r'(no files uploaded|file ".*" is not an import file|file ".*" is not a readable zip).*'),
     ("an import row follows the CSV rules", r"[a-z]+\.csv(:\d+)?(: .*)?", r".*"),
     ("consent names employees who turned capture on", r"consent", r'".*" is no employee\'s id or email|".*" has not turned capture on|no employee has turned capture on .*'),
+    ("a signature has at most 12 lines, not only blanks", r"signature", r"has more than \d+ lines|is blank"),
+    ("a letter's templates parse and name fields that exist", r"letter\.(subject|text|html)", r".+"),
+    ("a campaign has a letter before a preview or delivery", r"letter", r"campaign .* has no letter yet.*"),
+    ("an unsubscribe link carries a token this server signed", r"t", r"is not an unsubscribe token of this server"),
+    ("a preview names a recipient of the campaign", r"recipient", r'".*" (is not a recipient of this campaign|gets no letter in this campaign.*)'),
     ("an introduction names a stored customer", r"customer", r'no customer ".*"'),
     ("an introduction goes through a colleague who knows the customer", r"via",
      r'is you: .*|no employee ".*": only employees introduce|".*" has left \(inactive\)'

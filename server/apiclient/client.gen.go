@@ -108,6 +108,33 @@ func (e CampaignAssignmentReason) Valid() bool {
 	}
 }
 
+// Defines values for CampaignDeliveryState.
+const (
+	CampaignDeliveryStateDone    CampaignDeliveryState = "done"
+	CampaignDeliveryStateNone    CampaignDeliveryState = "none"
+	CampaignDeliveryStateNotice  CampaignDeliveryState = "notice"
+	CampaignDeliveryStatePaused  CampaignDeliveryState = "paused"
+	CampaignDeliveryStateRunning CampaignDeliveryState = "running"
+)
+
+// Valid indicates whether the value is a known member of the CampaignDeliveryState enum.
+func (e CampaignDeliveryState) Valid() bool {
+	switch e {
+	case CampaignDeliveryStateDone:
+		return true
+	case CampaignDeliveryStateNone:
+		return true
+	case CampaignDeliveryStateNotice:
+		return true
+	case CampaignDeliveryStatePaused:
+		return true
+	case CampaignDeliveryStateRunning:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CampaignExclusionReason.
 const (
 	CampaignExclusionReasonNoEmail         CampaignExclusionReason = "no_email"
@@ -275,22 +302,70 @@ func (e InteractionKind) Valid() bool {
 
 // Defines values for IntroductionState.
 const (
-	Accepted  IntroductionState = "accepted"
-	Declined  IntroductionState = "declined"
-	Done      IntroductionState = "done"
-	Requested IntroductionState = "requested"
+	IntroductionStateAccepted  IntroductionState = "accepted"
+	IntroductionStateDeclined  IntroductionState = "declined"
+	IntroductionStateDone      IntroductionState = "done"
+	IntroductionStateRequested IntroductionState = "requested"
 )
 
 // Valid indicates whether the value is a known member of the IntroductionState enum.
 func (e IntroductionState) Valid() bool {
 	switch e {
-	case Accepted:
+	case IntroductionStateAccepted:
 		return true
-	case Declined:
+	case IntroductionStateDeclined:
 		return true
-	case Done:
+	case IntroductionStateDone:
 		return true
-	case Requested:
+	case IntroductionStateRequested:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for LetterPreviewReason.
+const (
+	LetterPreviewReasonAccountOwner LetterPreviewReason = "account_owner"
+	LetterPreviewReasonFallback     LetterPreviewReason = "fallback"
+	LetterPreviewReasonTrustedPath  LetterPreviewReason = "trusted_path"
+)
+
+// Valid indicates whether the value is a known member of the LetterPreviewReason enum.
+func (e LetterPreviewReason) Valid() bool {
+	switch e {
+	case LetterPreviewReasonAccountOwner:
+		return true
+	case LetterPreviewReasonFallback:
+		return true
+	case LetterPreviewReasonTrustedPath:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for LetterStateState.
+const (
+	LetterStateStateFailed  LetterStateState = "failed"
+	LetterStateStateQueued  LetterStateState = "queued"
+	LetterStateStateRetry   LetterStateState = "retry"
+	LetterStateStateSending LetterStateState = "sending"
+	LetterStateStateSent    LetterStateState = "sent"
+)
+
+// Valid indicates whether the value is a known member of the LetterStateState enum.
+func (e LetterStateState) Valid() bool {
+	switch e {
+	case LetterStateStateFailed:
+		return true
+	case LetterStateStateQueued:
+		return true
+	case LetterStateStateRetry:
+		return true
+	case LetterStateStateSending:
+		return true
+	case LetterStateStateSent:
 		return true
 	default:
 		return false
@@ -627,6 +702,33 @@ func (e FocusKind) Valid() bool {
 	}
 }
 
+// Defines values for CampaignDeliveryParamsState.
+const (
+	CampaignDeliveryParamsStateFailed  CampaignDeliveryParamsState = "failed"
+	CampaignDeliveryParamsStateQueued  CampaignDeliveryParamsState = "queued"
+	CampaignDeliveryParamsStateRetry   CampaignDeliveryParamsState = "retry"
+	CampaignDeliveryParamsStateSending CampaignDeliveryParamsState = "sending"
+	CampaignDeliveryParamsStateSent    CampaignDeliveryParamsState = "sent"
+)
+
+// Valid indicates whether the value is a known member of the CampaignDeliveryParamsState enum.
+func (e CampaignDeliveryParamsState) Valid() bool {
+	switch e {
+	case CampaignDeliveryParamsStateFailed:
+		return true
+	case CampaignDeliveryParamsStateQueued:
+		return true
+	case CampaignDeliveryParamsStateRetry:
+		return true
+	case CampaignDeliveryParamsStateSending:
+		return true
+	case CampaignDeliveryParamsStateSent:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GraphPictureParamsKind.
 const (
 	GraphPictureParamsKindAccount GraphPictureParamsKind = "account"
@@ -779,8 +881,14 @@ type Batch struct {
 		// Name Text: at most 200 characters, no control characters, not only blanks (docs/contract.md §1).
 		Name Text `json:"name"`
 
+		// Phone The number shown under the employee's name on letters sent in their name: digits, spaces and + ( ) / . -; empty for none. Absent means empty.
+		Phone *string `json:"phone,omitempty"`
+
 		// Sender Consents that communications go out in their name. Default true; null counts as absent.
 		Sender *bool `json:"sender,omitempty"`
+
+		// Signature Closes letters sent in the employee's name: plain text, at most 12 lines separated by \n (a \r or other control character is refused); empty for none. Absent means empty.
+		Signature *string `json:"signature,omitempty"`
 
 		// Title Text as `Text`, or empty for none.
 		Title *OptionalText `json:"title,omitempty"`
@@ -864,6 +972,31 @@ type CampaignAssignment struct {
 // CampaignAssignmentReason defines model for CampaignAssignment.Reason.
 type CampaignAssignmentReason string
 
+// CampaignDelivery defines model for CampaignDelivery.
+type CampaignDelivery struct {
+	// Campaign 1–128 characters from A-Z a-z 0-9 . _ : @ -, the first one a letter or digit.
+	Campaign Id `json:"campaign"`
+
+	// Counts Letters by state.
+	Counts       LetterCounts `json:"counts"`
+	DeliverAfter *time.Time   `json:"deliverAfter"`
+
+	// Letters GET only: a page of the letters by customer id.
+	Letters *struct {
+		Items []LetterState `json:"items"`
+		Next  *string       `json:"next"`
+	} `json:"letters,omitempty"`
+
+	// Notices Letters by state.
+	Notices LetterCounts `json:"notices"`
+
+	// State none: not asked for; notice: the senders are told, letters go out after deliverAfter; running; paused; done.
+	State CampaignDeliveryState `json:"state"`
+}
+
+// CampaignDeliveryState none: not asked for; notice: the senders are told, letters go out after deliverAfter; running; paused; done.
+type CampaignDeliveryState string
+
 // CampaignExclusion defines model for CampaignExclusion.
 type CampaignExclusion struct {
 	Customer string                  `json:"customer"`
@@ -878,6 +1011,16 @@ type CampaignInMyName struct {
 	Campaign   SavedCampaignItem `json:"campaign"`
 	Declined   []Decline         `json:"declined"`
 	Recipients []CampaignRow     `json:"recipients"`
+}
+
+// CampaignLetter defines model for CampaignLetter.
+type CampaignLetter struct {
+	// Campaign 1–128 characters from A-Z a-z 0-9 . _ : @ -, the first one a letter or digit.
+	Campaign Id `json:"campaign"`
+
+	// Letter What a campaign's letters say: Go templates over {{.Recipient.ID|Name|Title|Email|Account}} and {{.Sender.ID|Name|Title|Email|Phone|Signature|Unit}} (docs/delivery.md). Data is only ever a value, never a template.
+	Letter   LetterTemplate `json:"letter"`
+	Revision int            `json:"revision"`
 }
 
 // CampaignRequest Recipients are the union of `recipients`, the customers of `accounts`, of every account in `segments` and of the accounts owned in `units`, or every customer with `{"recipients": {"all": true}}`; at least one must select someone (else a 400: "is empty: name at least one recipient, account, segment or unit, or all customers"). Unknown fields are rejected.
@@ -1087,9 +1230,15 @@ type ConsentInput struct {
 	// Capture Interactions may be captured from my mail and calendar files.
 	Capture *bool `json:"capture,omitempty"`
 
+	// Phone My phone number on letters in my name; "" removes it.
+	Phone *string `json:"phone,omitempty"`
+
 	// Sender Communications may go out in my name.
 	Sender *bool `json:"sender,omitempty"`
-	union  json.RawMessage
+
+	// Signature My signature on letters in my name; "" removes it.
+	Signature *string `json:"signature,omitempty"`
+	union     json.RawMessage
 }
 
 // ConsentInput0 defines model for ConsentInput.0.
@@ -1105,6 +1254,16 @@ type ConsentInput1 struct {
 // ConsentInput2 defines model for ConsentInput.2.
 type ConsentInput2 struct {
 	Capture bool `json:"capture"`
+}
+
+// ConsentInput3 defines model for ConsentInput.3.
+type ConsentInput3 struct {
+	Phone string `json:"phone"`
+}
+
+// ConsentInput4 defines model for ConsentInput.4.
+type ConsentInput4 struct {
+	Signature string `json:"signature"`
 }
 
 // Contact defines model for Contact.
@@ -1283,6 +1442,12 @@ type DeclineResult struct {
 	Revision   int           `json:"revision"`
 }
 
+// DeliverRequest defines model for DeliverRequest.
+type DeliverRequest struct {
+	// DeliverAfter The deadline of the senders' declines; absent, null or past: now.
+	DeliverAfter *time.Time `json:"deliverAfter,omitempty"`
+}
+
 // Email A bare email address (no display name), at most 254 characters. The pattern is a subset of what the server takes (RFC 5322 addr-spec).
 //
 // Examples: jonas.weber@nordwerk.example
@@ -1314,9 +1479,15 @@ type Employee struct {
 	Id   Id     `json:"id"`
 	Name string `json:"name"`
 
+	// Phone The number shown under the employee's name on letters sent in their name: digits, spaces and + ( ) / . -; empty for none.
+	Phone string `json:"phone"`
+
 	// Sender Consents that communications go out in their name.
-	Sender bool   `json:"sender"`
-	Title  string `json:"title"`
+	Sender bool `json:"sender"`
+
+	// Signature Closes letters sent in the employee's name: plain text, at most 12 lines separated by \n (a \r or other control character is refused); empty for none.
+	Signature string `json:"signature"`
+	Title     string `json:"title"`
 
 	// Unit The unit id. Empty for none.
 	Unit string `json:"unit"`
@@ -1350,8 +1521,14 @@ type EmployeeInput struct {
 	// Name Text: at most 200 characters, no control characters, not only blanks (docs/contract.md §1).
 	Name Text `json:"name"`
 
+	// Phone The number shown under the employee's name on letters sent in their name: digits, spaces and + ( ) / . -; empty for none. Absent means empty.
+	Phone *string `json:"phone,omitempty"`
+
 	// Sender Consents that communications go out in their name. Default true; null counts as absent.
 	Sender *bool `json:"sender,omitempty"`
+
+	// Signature Closes letters sent in the employee's name: plain text, at most 12 lines separated by \n (a \r or other control character is refused); empty for none. Absent means empty.
+	Signature *string `json:"signature,omitempty"`
 
 	// Title Text as `Text`, or empty for none.
 	Title *OptionalText `json:"title,omitempty"`
@@ -1589,6 +1766,70 @@ type Learning struct {
 	Mutual      float64 `json:"mutual"`
 	Reciprocity float64 `json:"reciprocity"`
 	Trust       float64 `json:"trust"`
+}
+
+// LetterCounts Letters by state.
+type LetterCounts struct {
+	Failed  int `json:"failed"`
+	Queued  int `json:"queued"`
+	Retry   int `json:"retry"`
+	Sending int `json:"sending"`
+	Sent    int `json:"sent"`
+}
+
+// LetterPreview defines model for LetterPreview.
+type LetterPreview struct {
+	// Customer 1–128 characters from A-Z a-z 0-9 . _ : @ -, the first one a letter or digit.
+	Customer Id `json:"customer"`
+
+	// From The sender, Name <email>: the From and Reply-To of the letter.
+	From   string `json:"from"`
+	Letter struct {
+		Html    *string `json:"html,omitempty"`
+		Subject string  `json:"subject"`
+		Text    string  `json:"text"`
+	} `json:"letter"`
+	Reason  LetterPreviewReason `json:"reason"`
+	ReplyTo string              `json:"replyTo"`
+	To      string              `json:"to"`
+}
+
+// LetterPreviewReason defines model for LetterPreview.Reason.
+type LetterPreviewReason string
+
+// LetterState defines model for LetterState.
+type LetterState struct {
+	Attempts int `json:"attempts"`
+
+	// Customer 1–128 characters from A-Z a-z 0-9 . _ : @ -, the first one a letter or digit.
+	Customer  Id     `json:"customer"`
+	MessageId string `json:"messageId"`
+
+	// NextAt retry: not before then.
+	NextAt *time.Time `json:"nextAt"`
+
+	// Reason failed or retry: the SMTP answer or why; sent: empty, or that no answer came after the end of data.
+	Reason string `json:"reason"`
+
+	// Sender The employee whose name is on the letter; null for the fallback.
+	Sender *string          `json:"sender"`
+	SentAt *time.Time       `json:"sentAt"`
+	State  LetterStateState `json:"state"`
+}
+
+// LetterStateState defines model for LetterState.State.
+type LetterStateState string
+
+// LetterTemplate What a campaign's letters say: Go templates over {{.Recipient.ID|Name|Title|Email|Account}} and {{.Sender.ID|Name|Title|Email|Phone|Signature|Unit}} (docs/delivery.md). Data is only ever a value, never a template.
+type LetterTemplate struct {
+	// Html Go html/template of an optional HTML part; empty or absent for none.
+	Html *string `json:"html,omitempty"`
+
+	// Subject Go text/template of the subject, one line.
+	Subject string `json:"subject"`
+
+	// Text Go text/template of the plain-text part, which every letter has.
+	Text string `json:"text"`
 }
 
 // MyInteraction An interaction of the key's own employee with another person.
@@ -2276,6 +2517,27 @@ type ListCampaignsParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// CampaignDeliveryParams defines parameters for CampaignDelivery.
+type CampaignDeliveryParams struct {
+	// State Only letters in this state.
+	State *CampaignDeliveryParamsState `form:"state,omitempty" json:"state,omitempty"`
+
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next` value of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// CampaignDeliveryParamsState defines parameters for CampaignDelivery.
+type CampaignDeliveryParamsState string
+
+// PreviewCampaignLetterParams defines parameters for PreviewCampaignLetter.
+type PreviewCampaignLetterParams struct {
+	// Recipient The customer id.
+	Recipient Id `form:"recipient" json:"recipient"`
+}
+
 // CaptureFilesMultipartBody defines parameters for CaptureFiles.
 type CaptureFilesMultipartBody struct {
 	// BulkRecipients A message or meeting with more recipients is bulk and does not count. Else 400 naming `bulkRecipients`.
@@ -2533,6 +2795,18 @@ type DeleteUnitParams struct {
 	Cascade *Cascade `form:"cascade,omitempty" json:"cascade,omitempty"`
 }
 
+// UnsubscribePageParams defines parameters for UnsubscribePage.
+type UnsubscribePageParams struct {
+	// T The signed token of a letter's List-Unsubscribe link.
+	T string `form:"t" json:"t"`
+}
+
+// UnsubscribeParams defines parameters for Unsubscribe.
+type UnsubscribeParams struct {
+	// T The signed token of a letter's List-Unsubscribe link.
+	T string `form:"t" json:"t"`
+}
+
 // PutAccountJSONRequestBody defines body for PutAccount for application/json ContentType.
 type PutAccountJSONRequestBody = AccountInput
 
@@ -2547,6 +2821,12 @@ type ResolveCampaignJSONRequestBody = CampaignRequest
 
 // DeclineRecipientsJSONRequestBody defines body for DeclineRecipients for application/json ContentType.
 type DeclineRecipientsJSONRequestBody = DeclineRequest
+
+// DeliverCampaignJSONRequestBody defines body for DeliverCampaign for application/json ContentType.
+type DeliverCampaignJSONRequestBody = DeliverRequest
+
+// PutCampaignLetterJSONRequestBody defines body for PutCampaignLetter for application/json ContentType.
+type PutCampaignLetterJSONRequestBody = LetterTemplate
 
 // CaptureFilesMultipartRequestBody defines body for CaptureFiles for multipart/form-data ContentType.
 type CaptureFilesMultipartRequestBody CaptureFilesMultipartBody
@@ -3041,6 +3321,58 @@ func (t *ConsentInput) MergeConsentInput2(v ConsentInput2) error {
 	return err
 }
 
+// AsConsentInput3 returns the union data inside the ConsentInput as a ConsentInput3
+func (t ConsentInput) AsConsentInput3() (ConsentInput3, error) {
+	var body ConsentInput3
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromConsentInput3 overwrites any union data inside the ConsentInput as the provided ConsentInput3
+func (t *ConsentInput) FromConsentInput3(v ConsentInput3) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeConsentInput3 performs a merge with any union data inside the ConsentInput, using the provided ConsentInput3
+func (t *ConsentInput) MergeConsentInput3(v ConsentInput3) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsConsentInput4 returns the union data inside the ConsentInput as a ConsentInput4
+func (t ConsentInput) AsConsentInput4() (ConsentInput4, error) {
+	var body ConsentInput4
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromConsentInput4 overwrites any union data inside the ConsentInput as the provided ConsentInput4
+func (t *ConsentInput) FromConsentInput4(v ConsentInput4) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeConsentInput4 performs a merge with any union data inside the ConsentInput, using the provided ConsentInput4
+func (t *ConsentInput) MergeConsentInput4(v ConsentInput4) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
 func (t ConsentInput) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	if err != nil {
@@ -3068,10 +3400,24 @@ func (t ConsentInput) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if t.Phone != nil {
+		object["phone"], err = json.Marshal(t.Phone)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'phone': %w", err)
+		}
+	}
+
 	if t.Sender != nil {
 		object["sender"], err = json.Marshal(t.Sender)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'sender': %w", err)
+		}
+	}
+
+	if t.Signature != nil {
+		object["signature"], err = json.Marshal(t.Signature)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'signature': %w", err)
 		}
 	}
 	b, err = json.Marshal(object)
@@ -3103,10 +3449,24 @@ func (t *ConsentInput) UnmarshalJSON(b []byte) error {
 		}
 	}
 
+	if raw, found := object["phone"]; found {
+		err = json.Unmarshal(raw, &t.Phone)
+		if err != nil {
+			return fmt.Errorf("error reading 'phone': %w", err)
+		}
+	}
+
 	if raw, found := object["sender"]; found {
 		err = json.Unmarshal(raw, &t.Sender)
 		if err != nil {
 			return fmt.Errorf("error reading 'sender': %w", err)
+		}
+	}
+
+	if raw, found := object["signature"]; found {
+		err = json.Unmarshal(raw, &t.Signature)
+		if err != nil {
+			return fmt.Errorf("error reading 'signature': %w", err)
 		}
 	}
 
@@ -3779,6 +4139,63 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/campaigns/{id}/decline (the `DeclineRecipients` operationId).
 	DeclineRecipients(ctx context.Context, id Id, body DeclineRecipientsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// DeliverCampaignWithBody Deliver a saved campaign by mail
+	//
+	// Every named sender gets one notice now; after deliverAfter the letters go out over SMTP in the background, exactly once each (docs/delivery.md), resuming after a restart. Asked again of a paused delivery, resumes it. 400 naming letter without a letter; 409 when sent, delivered or running; 503 when the server has no SMTP settings. Audited (campaign_delivery_asked).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/campaigns/{id}/deliver (the `DeliverCampaign` operationId).
+	DeliverCampaignWithBody(ctx context.Context, id Id, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeliverCampaign Deliver a saved campaign by mail
+	//
+	// Every named sender gets one notice now; after deliverAfter the letters go out over SMTP in the background, exactly once each (docs/delivery.md), resuming after a restart. Asked again of a paused delivery, resumes it. 400 naming letter without a letter; 409 when sent, delivered or running; 503 when the server has no SMTP settings. Audited (campaign_delivery_asked).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/campaigns/{id}/deliver (the `DeliverCampaign` operationId).
+	DeliverCampaign(ctx context.Context, id Id, body DeliverCampaignJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CampaignDelivery How far a campaign's delivery got
+	//
+	// The state, the letters and the senders' notices counted by state, and a page of the letters by customer id.
+	//
+	// Corresponds with GET /api/v1/campaigns/{id}/delivery (the `CampaignDelivery` operationId).
+	CampaignDelivery(ctx context.Context, id Id, params *CampaignDeliveryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutCampaignLetterWithBody Write the letter of a saved campaign
+	//
+	// Replaces the letter of a pending campaign whose delivery has not begun (409 otherwise). A template error is a 400 naming letter.subject, letter.text or letter.html with the line and the field. Audited (campaign_letter_written).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/campaigns/{id}/letter (the `PutCampaignLetter` operationId).
+	PutCampaignLetterWithBody(ctx context.Context, id Id, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutCampaignLetter Write the letter of a saved campaign
+	//
+	// Replaces the letter of a pending campaign whose delivery has not begun (409 otherwise). A template error is a 400 naming letter.subject, letter.text or letter.html with the line and the field. Audited (campaign_letter_written).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/campaigns/{id}/letter (the `PutCampaignLetter` operationId).
+	PutCampaignLetter(ctx context.Context, id Id, body PutCampaignLetterJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PauseCampaign Pause a campaign's delivery
+	//
+	// Stops after the letter in hand; deliver resumes. 409 when it is not being delivered; 503 when the server has no SMTP settings. Audited (campaign_delivery_paused).
+	//
+	// Corresponds with POST /api/v1/campaigns/{id}/pause (the `PauseCampaign` operationId).
+	PauseCampaign(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PreviewCampaignLetter One recipient's letter, filled in
+	//
+	// The letter as it would go out now to one recipient with a sender: 400 naming recipient for anyone else, letter when the campaign has none, or the template's field with line and field.
+	//
+	// Corresponds with GET /api/v1/campaigns/{id}/preview (the `PreviewCampaignLetter` operationId).
+	PreviewCampaignLetter(ctx context.Context, id Id, params *PreviewCampaignLetterParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// MarkCampaignSent Mark a saved campaign sent
 	//
 	// A sent campaign changes no more: declines are refused with 409. Marking twice changes nothing. Audited (campaign_sent).
@@ -4218,6 +4635,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /ui/{file} (the `WebFile` operationId).
 	WebFile(ctx context.Context, file WebFile, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnsubscribePage The page of an unsubscribe link
+	//
+	// Asks to confirm (mail scanners follow links); no key: the signed token is the authority. 400 naming t for a token this server did not sign.
+	//
+	// Corresponds with GET /unsubscribe (the `UnsubscribePage` operationId).
+	UnsubscribePage(ctx context.Context, params *UnsubscribePageParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// Unsubscribe Opt out through an unsubscribe link
+	//
+	// Sets the customer's optOut (RFC 8058 one click, or the page's button); no letter goes to them again, even of a delivery under way. Audited (customer_unsubscribed).
+	//
+	// Corresponds with POST /unsubscribe (the `Unsubscribe` operationId).
+	Unsubscribe(ctx context.Context, params *UnsubscribeParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // WebUI The web UI
@@ -4532,6 +4963,133 @@ func (c *Client) DeclineRecipientsWithBody(ctx context.Context, id Id, contentTy
 // Corresponds with POST /api/v1/campaigns/{id}/decline (the `DeclineRecipients` operationId).
 func (c *Client) DeclineRecipients(ctx context.Context, id Id, body DeclineRecipientsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeclineRecipientsRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeliverCampaignWithBody Deliver a saved campaign by mail
+//
+// Every named sender gets one notice now; after deliverAfter the letters go out over SMTP in the background, exactly once each (docs/delivery.md), resuming after a restart. Asked again of a paused delivery, resumes it. 400 naming letter without a letter; 409 when sent, delivered or running; 503 when the server has no SMTP settings. Audited (campaign_delivery_asked).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/campaigns/{id}/deliver (the `DeliverCampaign` operationId).
+func (c *Client) DeliverCampaignWithBody(ctx context.Context, id Id, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeliverCampaignRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeliverCampaign Deliver a saved campaign by mail
+//
+// Every named sender gets one notice now; after deliverAfter the letters go out over SMTP in the background, exactly once each (docs/delivery.md), resuming after a restart. Asked again of a paused delivery, resumes it. 400 naming letter without a letter; 409 when sent, delivered or running; 503 when the server has no SMTP settings. Audited (campaign_delivery_asked).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/campaigns/{id}/deliver (the `DeliverCampaign` operationId).
+func (c *Client) DeliverCampaign(ctx context.Context, id Id, body DeliverCampaignJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeliverCampaignRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CampaignDelivery How far a campaign's delivery got
+//
+// The state, the letters and the senders' notices counted by state, and a page of the letters by customer id.
+//
+// Corresponds with GET /api/v1/campaigns/{id}/delivery (the `CampaignDelivery` operationId).
+func (c *Client) CampaignDelivery(ctx context.Context, id Id, params *CampaignDeliveryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCampaignDeliveryRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutCampaignLetterWithBody Write the letter of a saved campaign
+//
+// Replaces the letter of a pending campaign whose delivery has not begun (409 otherwise). A template error is a 400 naming letter.subject, letter.text or letter.html with the line and the field. Audited (campaign_letter_written).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/campaigns/{id}/letter (the `PutCampaignLetter` operationId).
+func (c *Client) PutCampaignLetterWithBody(ctx context.Context, id Id, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutCampaignLetterRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutCampaignLetter Write the letter of a saved campaign
+//
+// Replaces the letter of a pending campaign whose delivery has not begun (409 otherwise). A template error is a 400 naming letter.subject, letter.text or letter.html with the line and the field. Audited (campaign_letter_written).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/campaigns/{id}/letter (the `PutCampaignLetter` operationId).
+func (c *Client) PutCampaignLetter(ctx context.Context, id Id, body PutCampaignLetterJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutCampaignLetterRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PauseCampaign Pause a campaign's delivery
+//
+// Stops after the letter in hand; deliver resumes. 409 when it is not being delivered; 503 when the server has no SMTP settings. Audited (campaign_delivery_paused).
+//
+// Corresponds with POST /api/v1/campaigns/{id}/pause (the `PauseCampaign` operationId).
+func (c *Client) PauseCampaign(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPauseCampaignRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PreviewCampaignLetter One recipient's letter, filled in
+//
+// The letter as it would go out now to one recipient with a sender: 400 naming recipient for anyone else, letter when the campaign has none, or the template's field with line and field.
+//
+// Corresponds with GET /api/v1/campaigns/{id}/preview (the `PreviewCampaignLetter` operationId).
+func (c *Client) PreviewCampaignLetter(ctx context.Context, id Id, params *PreviewCampaignLetterParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPreviewCampaignLetterRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -5562,6 +6120,40 @@ func (c *Client) WebFile(ctx context.Context, file WebFile, reqEditors ...Reques
 	return c.Client.Do(req)
 }
 
+// UnsubscribePage The page of an unsubscribe link
+//
+// Asks to confirm (mail scanners follow links); no key: the signed token is the authority. 400 naming t for a token this server did not sign.
+//
+// Corresponds with GET /unsubscribe (the `UnsubscribePage` operationId).
+func (c *Client) UnsubscribePage(ctx context.Context, params *UnsubscribePageParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnsubscribePageRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// Unsubscribe Opt out through an unsubscribe link
+//
+// Sets the customer's optOut (RFC 8058 one click, or the page's button); no letter goes to them again, even of a delivery under way. Audited (customer_unsubscribed).
+//
+// Corresponds with POST /unsubscribe (the `Unsubscribe` operationId).
+func (c *Client) Unsubscribe(ctx context.Context, params *UnsubscribeParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnsubscribeRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // NewWebUIRequest constructs an http.Request for the WebUI method
 func NewWebUIRequest(server string) (*http.Request, error) {
 	var err error
@@ -6276,6 +6868,276 @@ func NewDeclineRecipientsRequestWithBody(server string, id Id, contentType strin
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeliverCampaignRequest calls the generic DeliverCampaign builder with application/json body
+func NewDeliverCampaignRequest(server string, id Id, body DeliverCampaignJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDeliverCampaignRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewDeliverCampaignRequestWithBody constructs an http.Request for the DeliverCampaign method, with any body, and a specified content type
+func NewDeliverCampaignRequestWithBody(server string, id Id, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/campaigns/%s/deliver", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCampaignDeliveryRequest constructs an http.Request for the CampaignDelivery method
+func NewCampaignDeliveryRequest(server string, id Id, params *CampaignDeliveryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/campaigns/%s/delivery", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.State != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutCampaignLetterRequest calls the generic PutCampaignLetter builder with application/json body
+func NewPutCampaignLetterRequest(server string, id Id, body PutCampaignLetterJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutCampaignLetterRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewPutCampaignLetterRequestWithBody constructs an http.Request for the PutCampaignLetter method, with any body, and a specified content type
+func NewPutCampaignLetterRequestWithBody(server string, id Id, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/campaigns/%s/letter", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPauseCampaignRequest constructs an http.Request for the PauseCampaign method
+func NewPauseCampaignRequest(server string, id Id) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/campaigns/%s/pause", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPreviewCampaignLetterRequest constructs an http.Request for the PreviewCampaignLetter method
+func NewPreviewCampaignLetterRequest(server string, id Id, params *PreviewCampaignLetterParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/campaigns/%s/preview", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "recipient", params.Recipient, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -8844,6 +9706,106 @@ func NewWebFileRequest(server string, file WebFile) (*http.Request, error) {
 	return req, nil
 }
 
+// NewUnsubscribePageRequest constructs an http.Request for the UnsubscribePage method
+func NewUnsubscribePageRequest(server string, params *UnsubscribePageParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/unsubscribe")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "t", params.T, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUnsubscribeRequest constructs an http.Request for the Unsubscribe method
+func NewUnsubscribeRequest(server string, params *UnsubscribeParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/unsubscribe")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "t", params.T, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -9045,6 +10007,69 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/campaigns/{id}/decline (the `DeclineRecipients` operationId).
 	DeclineRecipientsWithResponse(ctx context.Context, id Id, body DeclineRecipientsJSONRequestBody, reqEditors ...RequestEditorFn) (*DeclineRecipientsResponse, error)
+
+	// DeliverCampaignWithBodyWithResponse Deliver a saved campaign by mail
+	//
+	// Every named sender gets one notice now; after deliverAfter the letters go out over SMTP in the background, exactly once each (docs/delivery.md), resuming after a restart. Asked again of a paused delivery, resumes it. 400 naming letter without a letter; 409 when sent, delivered or running; 503 when the server has no SMTP settings. Audited (campaign_delivery_asked).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/campaigns/{id}/deliver (the `DeliverCampaign` operationId).
+	DeliverCampaignWithBodyWithResponse(ctx context.Context, id Id, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeliverCampaignResponse, error)
+
+	// DeliverCampaignWithResponse Deliver a saved campaign by mail
+	//
+	// Every named sender gets one notice now; after deliverAfter the letters go out over SMTP in the background, exactly once each (docs/delivery.md), resuming after a restart. Asked again of a paused delivery, resumes it. 400 naming letter without a letter; 409 when sent, delivered or running; 503 when the server has no SMTP settings. Audited (campaign_delivery_asked).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/campaigns/{id}/deliver (the `DeliverCampaign` operationId).
+	DeliverCampaignWithResponse(ctx context.Context, id Id, body DeliverCampaignJSONRequestBody, reqEditors ...RequestEditorFn) (*DeliverCampaignResponse, error)
+
+	// CampaignDeliveryWithResponse How far a campaign's delivery got
+	//
+	// The state, the letters and the senders' notices counted by state, and a page of the letters by customer id.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/campaigns/{id}/delivery (the `CampaignDelivery` operationId).
+	CampaignDeliveryWithResponse(ctx context.Context, id Id, params *CampaignDeliveryParams, reqEditors ...RequestEditorFn) (*CampaignDeliveryResponse, error)
+
+	// PutCampaignLetterWithBodyWithResponse Write the letter of a saved campaign
+	//
+	// Replaces the letter of a pending campaign whose delivery has not begun (409 otherwise). A template error is a 400 naming letter.subject, letter.text or letter.html with the line and the field. Audited (campaign_letter_written).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/campaigns/{id}/letter (the `PutCampaignLetter` operationId).
+	PutCampaignLetterWithBodyWithResponse(ctx context.Context, id Id, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutCampaignLetterResponse, error)
+
+	// PutCampaignLetterWithResponse Write the letter of a saved campaign
+	//
+	// Replaces the letter of a pending campaign whose delivery has not begun (409 otherwise). A template error is a 400 naming letter.subject, letter.text or letter.html with the line and the field. Audited (campaign_letter_written).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/campaigns/{id}/letter (the `PutCampaignLetter` operationId).
+	PutCampaignLetterWithResponse(ctx context.Context, id Id, body PutCampaignLetterJSONRequestBody, reqEditors ...RequestEditorFn) (*PutCampaignLetterResponse, error)
+
+	// PauseCampaignWithResponse Pause a campaign's delivery
+	//
+	// Stops after the letter in hand; deliver resumes. 409 when it is not being delivered; 503 when the server has no SMTP settings. Audited (campaign_delivery_paused).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/campaigns/{id}/pause (the `PauseCampaign` operationId).
+	PauseCampaignWithResponse(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*PauseCampaignResponse, error)
+
+	// PreviewCampaignLetterWithResponse One recipient's letter, filled in
+	//
+	// The letter as it would go out now to one recipient with a sender: 400 naming recipient for anyone else, letter when the campaign has none, or the template's field with line and field.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/campaigns/{id}/preview (the `PreviewCampaignLetter` operationId).
+	PreviewCampaignLetterWithResponse(ctx context.Context, id Id, params *PreviewCampaignLetterParams, reqEditors ...RequestEditorFn) (*PreviewCampaignLetterResponse, error)
 
 	// MarkCampaignSentWithResponse Mark a saved campaign sent
 	//
@@ -9553,6 +10578,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /ui/{file} (the `WebFile` operationId).
 	WebFileWithResponse(ctx context.Context, file WebFile, reqEditors ...RequestEditorFn) (*WebFileResponse, error)
+
+	// UnsubscribePageWithResponse The page of an unsubscribe link
+	//
+	// Asks to confirm (mail scanners follow links); no key: the signed token is the authority. 400 naming t for a token this server did not sign.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /unsubscribe (the `UnsubscribePage` operationId).
+	UnsubscribePageWithResponse(ctx context.Context, params *UnsubscribePageParams, reqEditors ...RequestEditorFn) (*UnsubscribePageResponse, error)
+
+	// UnsubscribeWithResponse Opt out through an unsubscribe link
+	//
+	// Sets the customer's optOut (RFC 8058 one click, or the page's button); no letter goes to them again, even of a delivery under way. Audited (customer_unsubscribed).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /unsubscribe (the `Unsubscribe` operationId).
+	UnsubscribeWithResponse(ctx context.Context, params *UnsubscribeParams, reqEditors ...RequestEditorFn) (*UnsubscribeResponse, error)
 }
 
 type WebUIResponse struct {
@@ -11244,6 +12287,739 @@ func (r DeclineRecipientsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r DeclineRecipientsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeliverCampaignResponse400Headers the declared response headers of an HTTP 400 response for DeliverCampaign
+type DeliverCampaignResponse400Headers struct {
+	XRequestID *string
+}
+
+// DeliverCampaignResponse401Headers the declared response headers of an HTTP 401 response for DeliverCampaign
+type DeliverCampaignResponse401Headers struct {
+	WWWAuthenticate *string
+	XRequestID      *string
+}
+
+// DeliverCampaignResponse403Headers the declared response headers of an HTTP 403 response for DeliverCampaign
+type DeliverCampaignResponse403Headers struct {
+	XRequestID *string
+}
+
+// DeliverCampaignResponse404Headers the declared response headers of an HTTP 404 response for DeliverCampaign
+type DeliverCampaignResponse404Headers struct {
+	XRequestID *string
+}
+
+// DeliverCampaignResponse409Headers the declared response headers of an HTTP 409 response for DeliverCampaign
+type DeliverCampaignResponse409Headers struct {
+	XRequestID *string
+}
+
+// DeliverCampaignResponse413Headers the declared response headers of an HTTP 413 response for DeliverCampaign
+type DeliverCampaignResponse413Headers struct {
+	XRequestID *string
+}
+
+// DeliverCampaignResponse415Headers the declared response headers of an HTTP 415 response for DeliverCampaign
+type DeliverCampaignResponse415Headers struct {
+	XRequestID *string
+}
+
+// DeliverCampaignResponse429Headers the declared response headers of an HTTP 429 response for DeliverCampaign
+type DeliverCampaignResponse429Headers struct {
+	RetryAfter *int
+	XRequestID *string
+}
+
+// DeliverCampaignResponse503Headers the declared response headers of an HTTP 503 response for DeliverCampaign
+type DeliverCampaignResponse503Headers struct {
+	XRequestID *string
+}
+
+type DeliverCampaignResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *CampaignDelivery
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *DeliverCampaignResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeliverCampaignResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *DeliverCampaignResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *DeliverCampaignResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *DeliverCampaignResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *DeliverCampaignResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *DeliverCampaignResponse415Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeliverCampaignResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *DeliverCampaignResponse503Headers
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r DeliverCampaignResponse) GetJSON202() *CampaignDelivery {
+	return r.JSON202
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeliverCampaignResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeliverCampaignResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeliverCampaignResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeliverCampaignResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r DeliverCampaignResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r DeliverCampaignResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r DeliverCampaignResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r DeliverCampaignResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r DeliverCampaignResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r DeliverCampaignResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeliverCampaignResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeliverCampaignResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeliverCampaignResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CampaignDeliveryResponse400Headers the declared response headers of an HTTP 400 response for CampaignDelivery
+type CampaignDeliveryResponse400Headers struct {
+	XRequestID *string
+}
+
+// CampaignDeliveryResponse401Headers the declared response headers of an HTTP 401 response for CampaignDelivery
+type CampaignDeliveryResponse401Headers struct {
+	WWWAuthenticate *string
+	XRequestID      *string
+}
+
+// CampaignDeliveryResponse403Headers the declared response headers of an HTTP 403 response for CampaignDelivery
+type CampaignDeliveryResponse403Headers struct {
+	XRequestID *string
+}
+
+// CampaignDeliveryResponse404Headers the declared response headers of an HTTP 404 response for CampaignDelivery
+type CampaignDeliveryResponse404Headers struct {
+	XRequestID *string
+}
+
+// CampaignDeliveryResponse429Headers the declared response headers of an HTTP 429 response for CampaignDelivery
+type CampaignDeliveryResponse429Headers struct {
+	RetryAfter *int
+	XRequestID *string
+}
+
+// CampaignDeliveryResponse503Headers the declared response headers of an HTTP 503 response for CampaignDelivery
+type CampaignDeliveryResponse503Headers struct {
+	XRequestID *string
+}
+
+type CampaignDeliveryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CampaignDelivery
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *CampaignDeliveryResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CampaignDeliveryResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CampaignDeliveryResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *CampaignDeliveryResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CampaignDeliveryResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CampaignDeliveryResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CampaignDeliveryResponse) GetJSON200() *CampaignDelivery {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CampaignDeliveryResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CampaignDeliveryResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CampaignDeliveryResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CampaignDeliveryResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CampaignDeliveryResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CampaignDeliveryResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CampaignDeliveryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CampaignDeliveryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CampaignDeliveryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CampaignDeliveryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PutCampaignLetterResponse400Headers the declared response headers of an HTTP 400 response for PutCampaignLetter
+type PutCampaignLetterResponse400Headers struct {
+	XRequestID *string
+}
+
+// PutCampaignLetterResponse401Headers the declared response headers of an HTTP 401 response for PutCampaignLetter
+type PutCampaignLetterResponse401Headers struct {
+	WWWAuthenticate *string
+	XRequestID      *string
+}
+
+// PutCampaignLetterResponse403Headers the declared response headers of an HTTP 403 response for PutCampaignLetter
+type PutCampaignLetterResponse403Headers struct {
+	XRequestID *string
+}
+
+// PutCampaignLetterResponse404Headers the declared response headers of an HTTP 404 response for PutCampaignLetter
+type PutCampaignLetterResponse404Headers struct {
+	XRequestID *string
+}
+
+// PutCampaignLetterResponse409Headers the declared response headers of an HTTP 409 response for PutCampaignLetter
+type PutCampaignLetterResponse409Headers struct {
+	XRequestID *string
+}
+
+// PutCampaignLetterResponse413Headers the declared response headers of an HTTP 413 response for PutCampaignLetter
+type PutCampaignLetterResponse413Headers struct {
+	XRequestID *string
+}
+
+// PutCampaignLetterResponse415Headers the declared response headers of an HTTP 415 response for PutCampaignLetter
+type PutCampaignLetterResponse415Headers struct {
+	XRequestID *string
+}
+
+// PutCampaignLetterResponse429Headers the declared response headers of an HTTP 429 response for PutCampaignLetter
+type PutCampaignLetterResponse429Headers struct {
+	RetryAfter *int
+	XRequestID *string
+}
+
+// PutCampaignLetterResponse503Headers the declared response headers of an HTTP 503 response for PutCampaignLetter
+type PutCampaignLetterResponse503Headers struct {
+	XRequestID *string
+}
+
+type PutCampaignLetterResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CampaignLetter
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *PutCampaignLetterResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PutCampaignLetterResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *PutCampaignLetterResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *PutCampaignLetterResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PutCampaignLetterResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *PutCampaignLetterResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *PutCampaignLetterResponse415Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PutCampaignLetterResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *PutCampaignLetterResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutCampaignLetterResponse) GetJSON200() *CampaignLetter {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutCampaignLetterResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutCampaignLetterResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PutCampaignLetterResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PutCampaignLetterResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PutCampaignLetterResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PutCampaignLetterResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r PutCampaignLetterResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PutCampaignLetterResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PutCampaignLetterResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PutCampaignLetterResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutCampaignLetterResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutCampaignLetterResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutCampaignLetterResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PauseCampaignResponse400Headers the declared response headers of an HTTP 400 response for PauseCampaign
+type PauseCampaignResponse400Headers struct {
+	XRequestID *string
+}
+
+// PauseCampaignResponse401Headers the declared response headers of an HTTP 401 response for PauseCampaign
+type PauseCampaignResponse401Headers struct {
+	WWWAuthenticate *string
+	XRequestID      *string
+}
+
+// PauseCampaignResponse403Headers the declared response headers of an HTTP 403 response for PauseCampaign
+type PauseCampaignResponse403Headers struct {
+	XRequestID *string
+}
+
+// PauseCampaignResponse404Headers the declared response headers of an HTTP 404 response for PauseCampaign
+type PauseCampaignResponse404Headers struct {
+	XRequestID *string
+}
+
+// PauseCampaignResponse409Headers the declared response headers of an HTTP 409 response for PauseCampaign
+type PauseCampaignResponse409Headers struct {
+	XRequestID *string
+}
+
+// PauseCampaignResponse429Headers the declared response headers of an HTTP 429 response for PauseCampaign
+type PauseCampaignResponse429Headers struct {
+	RetryAfter *int
+	XRequestID *string
+}
+
+// PauseCampaignResponse503Headers the declared response headers of an HTTP 503 response for PauseCampaign
+type PauseCampaignResponse503Headers struct {
+	XRequestID *string
+}
+
+type PauseCampaignResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CampaignDelivery
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *PauseCampaignResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PauseCampaignResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *PauseCampaignResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *PauseCampaignResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PauseCampaignResponse409Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PauseCampaignResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *PauseCampaignResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PauseCampaignResponse) GetJSON200() *CampaignDelivery {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PauseCampaignResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PauseCampaignResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PauseCampaignResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PauseCampaignResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PauseCampaignResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PauseCampaignResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PauseCampaignResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PauseCampaignResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PauseCampaignResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PauseCampaignResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PauseCampaignResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PreviewCampaignLetterResponse400Headers the declared response headers of an HTTP 400 response for PreviewCampaignLetter
+type PreviewCampaignLetterResponse400Headers struct {
+	XRequestID *string
+}
+
+// PreviewCampaignLetterResponse401Headers the declared response headers of an HTTP 401 response for PreviewCampaignLetter
+type PreviewCampaignLetterResponse401Headers struct {
+	WWWAuthenticate *string
+	XRequestID      *string
+}
+
+// PreviewCampaignLetterResponse403Headers the declared response headers of an HTTP 403 response for PreviewCampaignLetter
+type PreviewCampaignLetterResponse403Headers struct {
+	XRequestID *string
+}
+
+// PreviewCampaignLetterResponse404Headers the declared response headers of an HTTP 404 response for PreviewCampaignLetter
+type PreviewCampaignLetterResponse404Headers struct {
+	XRequestID *string
+}
+
+// PreviewCampaignLetterResponse429Headers the declared response headers of an HTTP 429 response for PreviewCampaignLetter
+type PreviewCampaignLetterResponse429Headers struct {
+	RetryAfter *int
+	XRequestID *string
+}
+
+// PreviewCampaignLetterResponse503Headers the declared response headers of an HTTP 503 response for PreviewCampaignLetter
+type PreviewCampaignLetterResponse503Headers struct {
+	XRequestID *string
+}
+
+type PreviewCampaignLetterResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LetterPreview
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *PreviewCampaignLetterResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PreviewCampaignLetterResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *PreviewCampaignLetterResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *PreviewCampaignLetterResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PreviewCampaignLetterResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *PreviewCampaignLetterResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PreviewCampaignLetterResponse) GetJSON200() *LetterPreview {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PreviewCampaignLetterResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PreviewCampaignLetterResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PreviewCampaignLetterResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PreviewCampaignLetterResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PreviewCampaignLetterResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PreviewCampaignLetterResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PreviewCampaignLetterResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PreviewCampaignLetterResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PreviewCampaignLetterResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PreviewCampaignLetterResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -17211,6 +18987,116 @@ func (r WebFileResponse) ContentType() string {
 	return ""
 }
 
+// UnsubscribePageResponse400Headers the declared response headers of an HTTP 400 response for UnsubscribePage
+type UnsubscribePageResponse400Headers struct {
+	XRequestID *string
+}
+
+type UnsubscribePageResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *UnsubscribePageResponse400Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UnsubscribePageResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r UnsubscribePageResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r UnsubscribePageResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UnsubscribePageResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UnsubscribePageResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UnsubscribePageResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UnsubscribeResponse400Headers the declared response headers of an HTTP 400 response for Unsubscribe
+type UnsubscribeResponse400Headers struct {
+	XRequestID *string
+}
+
+type UnsubscribeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *UnsubscribeResponse400Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UnsubscribeResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r UnsubscribeResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r UnsubscribeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UnsubscribeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UnsubscribeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UnsubscribeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // WebUIWithResponse The web UI
 //
 // Search, customer pages with their routes, network pictures and the management dashboard. Public: the page holds no data; it calls /api/v1 with the key typed into it (kept in the browser's localStorage) as a bearer token.
@@ -17475,6 +19361,111 @@ func (c *ClientWithResponses) DeclineRecipientsWithResponse(ctx context.Context,
 		return nil, err
 	}
 	return ParseDeclineRecipientsResponse(rsp)
+}
+
+// DeliverCampaignWithBodyWithResponse Deliver a saved campaign by mail
+//
+// Every named sender gets one notice now; after deliverAfter the letters go out over SMTP in the background, exactly once each (docs/delivery.md), resuming after a restart. Asked again of a paused delivery, resumes it. 400 naming letter without a letter; 409 when sent, delivered or running; 503 when the server has no SMTP settings. Audited (campaign_delivery_asked).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/campaigns/{id}/deliver (the `DeliverCampaign` operationId).
+func (c *ClientWithResponses) DeliverCampaignWithBodyWithResponse(ctx context.Context, id Id, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeliverCampaignResponse, error) {
+	rsp, err := c.DeliverCampaignWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeliverCampaignResponse(rsp)
+}
+
+// DeliverCampaignWithResponse Deliver a saved campaign by mail
+//
+// Every named sender gets one notice now; after deliverAfter the letters go out over SMTP in the background, exactly once each (docs/delivery.md), resuming after a restart. Asked again of a paused delivery, resumes it. 400 naming letter without a letter; 409 when sent, delivered or running; 503 when the server has no SMTP settings. Audited (campaign_delivery_asked).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/campaigns/{id}/deliver (the `DeliverCampaign` operationId).
+func (c *ClientWithResponses) DeliverCampaignWithResponse(ctx context.Context, id Id, body DeliverCampaignJSONRequestBody, reqEditors ...RequestEditorFn) (*DeliverCampaignResponse, error) {
+	rsp, err := c.DeliverCampaign(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeliverCampaignResponse(rsp)
+}
+
+// CampaignDeliveryWithResponse How far a campaign's delivery got
+//
+// The state, the letters and the senders' notices counted by state, and a page of the letters by customer id.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/campaigns/{id}/delivery (the `CampaignDelivery` operationId).
+func (c *ClientWithResponses) CampaignDeliveryWithResponse(ctx context.Context, id Id, params *CampaignDeliveryParams, reqEditors ...RequestEditorFn) (*CampaignDeliveryResponse, error) {
+	rsp, err := c.CampaignDelivery(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCampaignDeliveryResponse(rsp)
+}
+
+// PutCampaignLetterWithBodyWithResponse Write the letter of a saved campaign
+//
+// Replaces the letter of a pending campaign whose delivery has not begun (409 otherwise). A template error is a 400 naming letter.subject, letter.text or letter.html with the line and the field. Audited (campaign_letter_written).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/campaigns/{id}/letter (the `PutCampaignLetter` operationId).
+func (c *ClientWithResponses) PutCampaignLetterWithBodyWithResponse(ctx context.Context, id Id, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutCampaignLetterResponse, error) {
+	rsp, err := c.PutCampaignLetterWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutCampaignLetterResponse(rsp)
+}
+
+// PutCampaignLetterWithResponse Write the letter of a saved campaign
+//
+// Replaces the letter of a pending campaign whose delivery has not begun (409 otherwise). A template error is a 400 naming letter.subject, letter.text or letter.html with the line and the field. Audited (campaign_letter_written).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/campaigns/{id}/letter (the `PutCampaignLetter` operationId).
+func (c *ClientWithResponses) PutCampaignLetterWithResponse(ctx context.Context, id Id, body PutCampaignLetterJSONRequestBody, reqEditors ...RequestEditorFn) (*PutCampaignLetterResponse, error) {
+	rsp, err := c.PutCampaignLetter(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutCampaignLetterResponse(rsp)
+}
+
+// PauseCampaignWithResponse Pause a campaign's delivery
+//
+// Stops after the letter in hand; deliver resumes. 409 when it is not being delivered; 503 when the server has no SMTP settings. Audited (campaign_delivery_paused).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/campaigns/{id}/pause (the `PauseCampaign` operationId).
+func (c *ClientWithResponses) PauseCampaignWithResponse(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*PauseCampaignResponse, error) {
+	rsp, err := c.PauseCampaign(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePauseCampaignResponse(rsp)
+}
+
+// PreviewCampaignLetterWithResponse One recipient's letter, filled in
+//
+// The letter as it would go out now to one recipient with a sender: 400 naming recipient for anyone else, letter when the campaign has none, or the template's field with line and field.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/campaigns/{id}/preview (the `PreviewCampaignLetter` operationId).
+func (c *ClientWithResponses) PreviewCampaignLetterWithResponse(ctx context.Context, id Id, params *PreviewCampaignLetterParams, reqEditors ...RequestEditorFn) (*PreviewCampaignLetterResponse, error) {
+	rsp, err := c.PreviewCampaignLetter(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePreviewCampaignLetterResponse(rsp)
 }
 
 // MarkCampaignSentWithResponse Mark a saved campaign sent
@@ -18331,6 +20322,36 @@ func (c *ClientWithResponses) WebFileWithResponse(ctx context.Context, file WebF
 		return nil, err
 	}
 	return ParseWebFileResponse(rsp)
+}
+
+// UnsubscribePageWithResponse The page of an unsubscribe link
+//
+// Asks to confirm (mail scanners follow links); no key: the signed token is the authority. 400 naming t for a token this server did not sign.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /unsubscribe (the `UnsubscribePage` operationId).
+func (c *ClientWithResponses) UnsubscribePageWithResponse(ctx context.Context, params *UnsubscribePageParams, reqEditors ...RequestEditorFn) (*UnsubscribePageResponse, error) {
+	rsp, err := c.UnsubscribePage(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnsubscribePageResponse(rsp)
+}
+
+// UnsubscribeWithResponse Opt out through an unsubscribe link
+//
+// Sets the customer's optOut (RFC 8058 one click, or the page's button); no letter goes to them again, even of a delivery under way. Audited (customer_unsubscribed).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /unsubscribe (the `Unsubscribe` operationId).
+func (c *ClientWithResponses) UnsubscribeWithResponse(ctx context.Context, params *UnsubscribeParams, reqEditors ...RequestEditorFn) (*UnsubscribeResponse, error) {
+	rsp, err := c.Unsubscribe(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnsubscribeResponse(rsp)
 }
 
 // ParseWebUIResponse parses an HTTP response from a WebUIWithResponse call
@@ -20318,6 +22339,850 @@ func ParseDeclineRecipientsResponse(rsp *http.Response) (*DeclineRecipientsRespo
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers DeclineRecipientsResponse503Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeliverCampaignResponse parses an HTTP response from a DeliverCampaignWithResponse call
+func ParseDeliverCampaignResponse(rsp *http.Response) (*DeliverCampaignResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeliverCampaignResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest CampaignDelivery
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers DeliverCampaignResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers DeliverCampaignResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers DeliverCampaignResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers DeliverCampaignResponse404Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers DeliverCampaignResponse409Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers DeliverCampaignResponse413Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers DeliverCampaignResponse415Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeliverCampaignResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers DeliverCampaignResponse503Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCampaignDeliveryResponse parses an HTTP response from a CampaignDeliveryWithResponse call
+func ParseCampaignDeliveryResponse(rsp *http.Response) (*CampaignDeliveryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CampaignDeliveryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CampaignDelivery
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers CampaignDeliveryResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers CampaignDeliveryResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CampaignDeliveryResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers CampaignDeliveryResponse404Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers CampaignDeliveryResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers CampaignDeliveryResponse503Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePutCampaignLetterResponse parses an HTTP response from a PutCampaignLetterWithResponse call
+func ParsePutCampaignLetterResponse(rsp *http.Response) (*PutCampaignLetterResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutCampaignLetterResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CampaignLetter
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers PutCampaignLetterResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers PutCampaignLetterResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers PutCampaignLetterResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers PutCampaignLetterResponse404Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers PutCampaignLetterResponse409Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers PutCampaignLetterResponse413Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers PutCampaignLetterResponse415Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 429:
+		var headers PutCampaignLetterResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers PutCampaignLetterResponse503Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePauseCampaignResponse parses an HTTP response from a PauseCampaignWithResponse call
+func ParsePauseCampaignResponse(rsp *http.Response) (*PauseCampaignResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PauseCampaignResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CampaignDelivery
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers PauseCampaignResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers PauseCampaignResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers PauseCampaignResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers PauseCampaignResponse404Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers PauseCampaignResponse409Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 429:
+		var headers PauseCampaignResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers PauseCampaignResponse503Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePreviewCampaignLetterResponse parses an HTTP response from a PreviewCampaignLetterWithResponse call
+func ParsePreviewCampaignLetterResponse(rsp *http.Response) (*PreviewCampaignLetterResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PreviewCampaignLetterResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LetterPreview
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers PreviewCampaignLetterResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers PreviewCampaignLetterResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers PreviewCampaignLetterResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers PreviewCampaignLetterResponse404Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers PreviewCampaignLetterResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers PreviewCampaignLetterResponse503Headers
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -27106,6 +29971,98 @@ func ParseWebFileResponse(rsp *http.Response) (*WebFileResponse, error) {
 			headers.XRequestID = &value
 		}
 		response.Headers404 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUnsubscribePageResponse parses an HTTP response from a UnsubscribePageWithResponse call
+func ParseUnsubscribePageResponse(rsp *http.Response) (*UnsubscribePageResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UnsubscribePageResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers UnsubscribePageResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUnsubscribeResponse parses an HTTP response from a UnsubscribeWithResponse call
+func ParseUnsubscribeResponse(rsp *http.Response) (*UnsubscribeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UnsubscribeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers UnsubscribeResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
 	}
 
 	return response, nil

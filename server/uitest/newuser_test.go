@@ -2,6 +2,7 @@ package uitest
 
 import (
 	"cmp"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -195,5 +196,47 @@ func TestCampaignPage(t *testing.T) {
 	b.do(t, "download the saved one", chromedp.Click(chromedp.CSS("[data-test=saved] tbody tr button[data-test=download-saved]")),
 		chromedp.WaitVisible(chromedp.CSS("[data-test=saved] tbody tr button[data-downloaded]")))
 	b.screenshot(t, "ui-campaigns-saved")
+	b.checkConsole(t, "status of 401")
+}
+
+// Marketing opens a saved campaign's letter and delivery: the preview of
+// the first recipient's letter, filled with their and their sender's
+// fields, and the delivery's state and counts.
+func TestCampaignLetterAndDelivery(t *testing.T) {
+	const key = "marketing-key-0002"
+	keys, err := server.ParseKeys("marketing=" + key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := startSiteWith(t, demo(), keys)
+	saveCampaign(t, s, key, `{"name": "Letter test", "accounts": ["stadtwerke"]}`)
+	list := apiAs[struct{ Items []struct{ ID string } }](t, s, key, "/campaigns")
+	id := list.Items[0].ID
+	req, _ := http.NewRequestWithContext(t.Context(), "PUT", s.url+"/api/v1/campaigns/"+id+"/letter",
+		strings.NewReader(`{"subject": "Hallo {{.Recipient.Name}}", "text": "Guten Tag {{.Recipient.Name}},\n\n{{.Sender.Name}}"}`))
+	req.Header.Set("Authorization", "Bearer "+key)
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("PUT letter: %v %v", res, err)
+	}
+	res.Body.Close()
+	b := newBrowser(t)
+	b.login(t, s, key)
+	b.do(t, "open the letter and delivery of the saved campaign",
+		chromedp.Navigate(s.url+"/#/campaigns"),
+		chromedp.WaitVisible(chromedp.CSS("[data-test=saved] tbody tr button[data-test=show-delivery]")),
+		chromedp.Click(chromedp.CSS("[data-test=saved] tbody tr button[data-test=show-delivery]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-test=preview-subject]")))
+	if got := b.text(t, "[data-test=preview-subject]"); !strings.HasPrefix(got, "Hallo ") || strings.Contains(got, "{{") {
+		t.Errorf("preview subject %q", got)
+	}
+	if got := b.text(t, "[data-test=preview-text]"); !strings.HasPrefix(got, "Guten Tag ") {
+		t.Errorf("preview text %q", got)
+	}
+	if got := b.text(t, "[data-test=delivery-state]"); got != "none" {
+		t.Errorf("delivery state %q, want none (this server sends no mail)", got)
+	}
+	b.screenshot(t, "ui-campaign-letter")
 	b.checkConsole(t, "status of 401")
 }

@@ -6,6 +6,7 @@
 import { downloadCSV, get, send, seg } from "../api.js";
 import { h, score } from "../dom.js";
 import { whoami } from "../session.js";
+import { showDelivery } from "./campaign_delivery.js";
 
 /** Whether the key may save campaigns and mark them sent (admin, marketing; a manager only resolves). */
 let mailer = true;
@@ -16,6 +17,9 @@ const reasons = {
   fallback: "fallback sender",
 };
 
+/** The card of one saved campaign's letter and delivery. */
+let detail;
+
 /** How many rows of a resolution the page lists; the CSV has them all. */
 const shownRows = 15;
 
@@ -24,13 +28,14 @@ export async function campaignsView(root, _parts, _params, alive) {
   const error = h("p", { class: "error", role: "alert", "data-test": "campaign-error" });
   const result = h("section", { class: "card", "data-test": "campaign-result", hidden: true });
   const saved = h("section", { class: "card", "data-test": "saved" }, h("h2", {}, "Saved campaigns"));
+  detail = h("section", { class: "card", "data-test": "campaign-delivery", hidden: true });
   const form = campaignForm(error, result, () => listSaved(saved, error));
   root.append(
     h("div", { class: "title-row" }, h("h1", {}, "Campaigns")),
     h("p", { class: "muted" }, "Whose name goes on each letter: the colleague the customer knows and trusts, " +
       "else the account owner, else the fallback sender. Resolve to see it, download the CSV for mail merge, " +
       "save it so that senders can see and decline what goes out in their name."),
-    error, form, result, saved);
+    error, form, result, saved, detail);
   await listSaved(saved, error);
   if (!alive()) return;
 }
@@ -187,12 +192,14 @@ async function listSaved(card, error) {
       await send("POST", `/campaigns/${seg(c.id)}/sent`);
       await listSaved(card, error);
     }));
+    const letter = h("button", { type: "button", class: "small", "data-test": "show-delivery" }, "Letter & delivery");
+    letter.addEventListener("click", act(letter, () => showDelivery(detail, c.id, c.name)));
     return h("tr", { "data-campaign": c.id },
       h("td", {}, c.name),
       h("td", {}, c.status),
       h("td", {}, c.createdAt.slice(0, 16).replace("T", " ")),
       h("td", { class: "num" }, String(c.recipients)),
-      h("td", {}, download, " ", sent));
+      h("td", {}, download, " ", letter, " ", sent));
   });
   card.replaceChildren(
     h("h2", {}, "Saved campaigns", h("span", { class: "count" }, String(list.items.length))),
