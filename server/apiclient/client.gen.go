@@ -836,7 +836,7 @@ type Batch struct {
 		// Account The account id. Empty for none.
 		Account *string `json:"account,omitempty"`
 
-		// Aliases Further email addresses (at most 20, none twice, not the email itself); absent or null: none. A replace without them removes them.
+		// Aliases Further email addresses (at most 20, none twice, not the email itself); absent: none. A replace without them removes them.
 		Aliases *[]Email `json:"aliases,omitempty"`
 
 		// Email An email address, or empty.
@@ -858,7 +858,7 @@ type Batch struct {
 		// Active False once the employee has left: never routed to or through. Default true; null counts as absent.
 		Active *bool `json:"active,omitempty"`
 
-		// Aliases Further email addresses (at most 20, none twice, not the email itself); absent or null: none. A replace without them removes them.
+		// Aliases Further email addresses (at most 20, none twice, not the email itself); absent: none. A replace without them removes them.
 		Aliases *[]Email `json:"aliases,omitempty"`
 
 		// Broker Consents to be an intermediary on someone else's route. Default true; null counts as absent.
@@ -1347,7 +1347,7 @@ type CustomerInput struct {
 	// Account The account id. Empty for none.
 	Account *string `json:"account,omitempty"`
 
-	// Aliases Further email addresses (at most 20, none twice, not the email itself); absent or null: none. A replace without them removes them.
+	// Aliases Further email addresses (at most 20, none twice, not the email itself); absent: none. A replace without them removes them.
 	Aliases *[]Email `json:"aliases,omitempty"`
 
 	// Email An email address, or empty.
@@ -1498,7 +1498,7 @@ type EmployeeInput struct {
 	// Active False once the employee has left: never routed to or through. Default true; null counts as absent.
 	Active *bool `json:"active,omitempty"`
 
-	// Aliases Further email addresses (at most 20, none twice, not the email itself); absent or null: none. A replace without them removes them.
+	// Aliases Further email addresses (at most 20, none twice, not the email itself); absent: none. A replace without them removes them.
 	Aliases *[]Email `json:"aliases,omitempty"`
 
 	// Broker Consents to be an intermediary on someone else's route. Default true; null counts as absent.
