@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -169,14 +168,7 @@ func limitParam(c *gin.Context, def, max int) (int, error) {
 // parseLimit reads the parameter limit of v, between 1 and max; def when
 // it is not given.
 func parseLimit(v url.Values, def, max int) (int, error) {
-	if v.Get("limit") == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(v.Get("limit"))
-	if err != nil || n < 1 || n > max {
-		var p graph.Problems
-		p.Add("limit", "must be between 1 and %d, not %q", max, clipValue(v.Get("limit")))
-		return 0, p.Err()
-	}
-	return n, nil
+	var p graph.Problems
+	n := readLimit(v, def, max, &p)
+	return n, p.Err()
 }

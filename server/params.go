@@ -99,14 +99,7 @@ func listQuery(c *gin.Context, scope string) (graph.ListQuery, error) {
 // pageParams reads the limit (default graph.DefaultListLimit) and cursor of
 // a list, naming a bad one in p.
 func pageParams(v url.Values, p *graph.Problems) (limit int, after string) {
-	limit = graph.DefaultListLimit
-	if s := v.Get("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > graph.MaxListLimit {
-			p.Add("limit", "must be between 1 and %d, not %q", graph.MaxListLimit, clipValue(s))
-		}
-		limit = n
-	}
+	limit = readLimit(v, graph.DefaultListLimit, graph.MaxListLimit, p)
 	if s := v.Get("cursor"); s != "" {
 		var ok bool
 		if after, ok = decodeCursor(s); !ok {
@@ -139,4 +132,18 @@ func idOnly(c *gin.Context) (string, error) {
 		_, err = query(c)
 	}
 	return id, err
+}
+
+// readLimit reads the parameter limit of v, between 1 and max (def when it
+// is not given), naming a bad one in p.
+func readLimit(v url.Values, def, max int, p *graph.Problems) int {
+	s := v.Get("limit")
+	if s == "" {
+		return def
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > max {
+		p.Add("limit", "must be between 1 and %d, not %q", max, clipValue(s))
+	}
+	return n
 }
