@@ -38,7 +38,7 @@ func (r *Runner) hand(ctx context.Context, tr *transport, l graph.Letter, msg *m
 	case unanswered:
 		log.Warn().Err(sendErr).Str("customer", l.Customer).Msg("letter counted as sent without an answer")
 		sent.Reason = ReasonUnanswered
-		return true, r.store.MarkLetter(keep, sent, graph.LetterSent)
+		return true, r.mark(keep, sent, graph.LetterSent)
 	case refused:
 		log.Warn().Err(sendErr).Str("customer", l.Customer).Msg("letter refused at the end of data")
 		return false, r.retryOrFail(keep, l, graph.LetterSent, temporary, sendErr.Error())
@@ -46,6 +46,12 @@ func (r *Runner) hand(ctx context.Context, tr *transport, l graph.Letter, msg *m
 	if ctx.Err() != nil {
 		// Paused or stopped before the end of data: still in sending, the
 		// next run releases it.
+		return false, nil
+	}
+	if graph.ErrorCode(sendErr) == graph.ENOTFOUND {
+		// The customer was erased while their letter was on its way: the
+		// end of data never went out, and there is nothing left to mark.
+		log.Info().Str("customer", l.Customer).Msg("letter not sent: its customer was erased")
 		return false, nil
 	}
 	log.Warn().Err(sendErr).Str("customer", l.Customer).Bool("temporary", temporary).Msg("letter not sent")
@@ -64,11 +70,24 @@ func (r *Runner) retryOrFail(ctx context.Context, l graph.Letter, from string, t
 		pause = maxRetryPause
 	}
 	l.State, l.NextAt, l.Reason, l.SentAt = graph.LetterRetry, r.now().UTC().Add(pause), reason, time.Time{}
-	return r.store.MarkLetter(ctx, l, from)
+	return r.mark(ctx, l, from)
 }
 
 // fail records letter l, in state from, as failed for good.
 func (r *Runner) fail(ctx context.Context, l graph.Letter, from, reason string) error {
 	l.State, l.Reason, l.NextAt, l.SentAt = graph.LetterFailed, reason, time.Time{}, time.Time{}
-	return r.store.MarkLetter(ctx, l, from)
+	return r.mark(ctx, l, from)
+}
+
+// mark stores letter l's outcome (in state from). A letter that is gone
+// was forgotten with its erased customer (graph.OutboxStore.ForgetLetters)
+// while it was in sending: there is nothing to record, and the delivery
+// goes on.
+func (r *Runner) mark(ctx context.Context, l graph.Letter, from string) error {
+	err := r.store.MarkLetter(ctx, l, from)
+	if graph.ErrorCode(err) == graph.ENOTFOUND {
+		zerolog.Ctx(ctx).Info().Str("customer", l.Customer).Msg("letter forgotten meanwhile: its customer was erased")
+		return nil
+	}
+	return err
 }

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -85,4 +86,30 @@ type OutboxStore interface {
 	// LetterCounts counts a campaign's letters by state; a state without
 	// letters is absent.
 	LetterCounts(ctx context.Context, campaign string) (map[string]int, error)
+	// ForgetLetters removes every letter to customer from every campaign's
+	// outbox, whatever its state (the right to erasure), and returns how
+	// many it removed. A delivery that holds one of them in sending finds
+	// it gone when it marks it (ENOTFOUND) and sends nothing more to them.
+	ForgetLetters(ctx context.Context, customer string) (int, error)
+}
+
+// CheckLetters is QueueLetters' EINVALID: letters must belong to campaign
+// and name valid ids.
+func CheckLetters(campaign string, letters []Letter) error {
+	if err := CheckID("campaign", campaign); err != nil {
+		return err
+	}
+	var p Problems
+	for i, l := range letters {
+		if l.Campaign != "" && l.Campaign != campaign {
+			p.Add(fmt.Sprintf("letters[%d].campaign", i), "%q is not campaign %q", l.Campaign, campaign)
+		}
+		if !ValidID(l.Customer) {
+			p.Add(fmt.Sprintf("letters[%d].customer", i), "%q is not a valid id", l.Customer)
+		}
+		if l.Sender != "" && !ValidID(l.Sender) {
+			p.Add(fmt.Sprintf("letters[%d].sender", i), "%q is not a valid id", l.Sender)
+		}
+	}
+	return p.Err()
 }

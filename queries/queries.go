@@ -378,6 +378,11 @@ var Letters string
 //go:embed letter_counts.cypher
 var LetterCounts string
 
+// ForgetLetters removes every letter to $customer from every campaign.
+//
+//go:embed forget_letters.cypher
+var ForgetLetters string
+
 //go:embed migrations/*.cypher
 var migrations embed.FS
 

@@ -56,7 +56,7 @@ func (s *Server) customerRoutes(g *gin.RouterGroup) {
 
 // eraseCustomer erases a customer (the right to erasure): the store deletes
 // them with all their ties, then every saved campaign lets go of them
-// (campaigns.EraseCustomer). Should the second step fail, the DELETE fails
+// (campaigns.EraseCustomer), then introductions and the outbox do. Should the second step fail, the DELETE fails
 // and a retry finishes it: a customer who is gone from the store but still
 // in a campaign is erased from the campaigns, and the retry answers 204.
 // An erasure is audited: that it happened, not what was erased.
@@ -73,9 +73,14 @@ func (s *Server) eraseCustomer(ctx context.Context, id string, _ bool) error {
 	if err != nil {
 		return fmt.Errorf("erase customer %q from introductions (retry the DELETE to finish): %w", id, err)
 	}
-	if deleted != nil && n == 0 && intros == 0 {
+	letters, err := s.store.ForgetLetters(ctx, id)
+	if err != nil {
+		return fmt.Errorf("erase customer %q from the outbox (retry the DELETE to finish): %w", id, err)
+	}
+	if deleted != nil && n == 0 && intros == 0 && letters == 0 {
 		return deleted
 	}
-	s.audit(ctx, auditCustomerErased).Str("customer", id).Int("campaigns", n).Int("introductions", intros).Msg("customer erased")
+	s.audit(ctx, auditCustomerErased).Str("customer", id).Int("campaigns", n).Int("introductions", intros).
+		Int("letters", letters).Msg("customer erased")
 	return nil
 }

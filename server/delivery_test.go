@@ -123,5 +123,17 @@ func TestDeliveryRoutes(t *testing.T) {
 		if c, _ := s.Customer(t.Context(), customer); !c.OptOut {
 			t.Error("POST did not opt the customer out")
 		}
+
+		// Erasing a customer erases their letter from the outbox too.
+		a.must("DELETE", "/api/v1/customers/"+customer, "", http.StatusNoContent)
+		d = mustJSON[state](a, "GET", base+"/delivery?limit=1000", "", http.StatusOK)
+		if d.Counts["sent"] != len(saved.Assignments)-1 || len(d.Letters.Items) != len(saved.Assignments)-1 {
+			t.Errorf("after the erasure: %+v, want %d sent", d, len(saved.Assignments)-1)
+		}
+		for _, l := range d.Letters.Items {
+			if l.Customer == customer {
+				t.Errorf("the outbox still lists the erased customer %s", customer)
+			}
+		}
 	})
 }

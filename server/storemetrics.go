@@ -318,6 +318,12 @@ func (s *instrumentedStore) Letters(ctx context.Context, q graph.LetterQuery) (p
 	return s.next.Letters(ctx, q)
 }
 
+// ForgetLetters times graph.Store.ForgetLetters.
+func (s *instrumentedStore) ForgetLetters(ctx context.Context, customer string) (n int, err error) {
+	defer s.track("ForgetLetters")(&err)
+	return s.next.ForgetLetters(ctx, customer)
+}
+
 // LetterCounts times graph.Store.LetterCounts.
 func (s *instrumentedStore) LetterCounts(ctx context.Context, campaign string) (m map[string]int, err error) {
 	defer s.track("LetterCounts")(&err)

@@ -40,7 +40,7 @@ func toLetter(key []byte, r letterRecord) graph.Letter {
 
 // QueueLetters adds the letters not in the outbox yet as queued.
 func (s *Store) QueueLetters(ctx context.Context, campaign string, letters []graph.Letter) (int, error) {
-	if err := checkLetters(campaign, letters); err != nil {
+	if err := graph.CheckLetters(campaign, letters); err != nil {
 		return 0, err
 	}
 	added := 0
@@ -58,26 +58,6 @@ func (s *Store) QueueLetters(ctx context.Context, campaign string, letters []gra
 		return nil
 	})
 	return added, err
-}
-
-// checkLetters is QueueLetters' EINVALID of both stores' rules.
-func checkLetters(campaign string, letters []graph.Letter) error {
-	var p graph.Problems
-	if err := graph.CheckID("campaign", campaign); err != nil {
-		return err
-	}
-	for i, l := range letters {
-		if l.Campaign != "" && l.Campaign != campaign {
-			p.Add(fmt.Sprintf("letters[%d].campaign", i), "%q is not campaign %q", l.Campaign, campaign)
-		}
-		if !graph.ValidID(l.Customer) {
-			p.Add(fmt.Sprintf("letters[%d].customer", i), "%q is not a valid id", l.Customer)
-		}
-		if l.Sender != "" && !graph.ValidID(l.Sender) {
-			p.Add(fmt.Sprintf("letters[%d].sender", i), "%q is not a valid id", l.Sender)
-		}
-	}
-	return p.Err()
 }
 
 // ClaimLetters moves up to n due letters to sending.
@@ -223,4 +203,39 @@ func (s *Store) outboxView(ctx context.Context, f func(*bolt.Bucket) error) erro
 	}
 	defer unlock()
 	return s.db.View(func(tx *bolt.Tx) error { return f(tx.Bucket(bucketOutbox)) })
+}
+
+// ForgetLetters removes every letter to customer. The outbox is keyed by
+// campaign first, so this reads every key of it: erasures are rare, and a
+// key is a few dozen bytes. It holds the journal's lock from the fold to
+// the commit, so that no mark of a forgotten letter is left pending.
+func (s *Store) ForgetLetters(ctx context.Context, customer string) (int, error) {
+	if err := graph.CheckID("customer", customer); err != nil {
+		return 0, err
+	}
+	j := s.journal
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if err := s.foldLocked(ctx); err != nil {
+		return 0, err
+	}
+	suffix := []byte("\x00" + customer)
+	forgot := 0
+	err := s.outboxCommit(ctx, "forget letters", func(b *bolt.Bucket) error {
+		var keys [][]byte
+		c := b.Cursor()
+		for k, _ := c.First(); k != nil; k, _ = c.Next() {
+			if bytes.HasSuffix(k, suffix) && bytes.IndexByte(k, 0) == len(k)-len(suffix) {
+				keys = append(keys, bytes.Clone(k))
+			}
+		}
+		for _, k := range keys {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+		forgot = len(keys)
+		return nil
+	})
+	return forgot, err
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -15,7 +14,8 @@ import (
 
 // The outbox is (:Letter) nodes outside the graph of persons, one per
 // campaign and customer (constraint letter_key), found by campaign and
-// customer (index letter_campaign). Every mark is its own committed
+// customer (index letter_campaign), and by customer alone (index
+// letter_customer). Every mark is its own committed
 // transaction. One process delivers a campaign at a time (ClaimLetters'
 // contract), so a claim needs no lock beyond the write's own.
 
@@ -23,7 +23,7 @@ func letterKey(campaign, customer string) string { return campaign + "\x00" + cu
 
 // QueueLetters adds the letters not in the outbox yet as queued.
 func (s *Store) QueueLetters(ctx context.Context, campaign string, letters []graph.Letter) (int, error) {
-	if err := checkLetters(campaign, letters); err != nil {
+	if err := graph.CheckLetters(campaign, letters); err != nil {
 		return 0, err
 	}
 	var token [8]byte
@@ -50,26 +50,6 @@ func (s *Store) QueueLetters(ctx context.Context, campaign string, letters []gra
 		added += n
 	}
 	return added, nil
-}
-
-// checkLetters is QueueLetters' EINVALID, as the embedded store has it.
-func checkLetters(campaign string, letters []graph.Letter) error {
-	if err := graph.CheckID("campaign", campaign); err != nil {
-		return err
-	}
-	var p graph.Problems
-	for i, l := range letters {
-		if l.Campaign != "" && l.Campaign != campaign {
-			p.Add(fmt.Sprintf("letters[%d].campaign", i), "%q is not campaign %q", l.Campaign, campaign)
-		}
-		if !graph.ValidID(l.Customer) {
-			p.Add(fmt.Sprintf("letters[%d].customer", i), "%q is not a valid id", l.Customer)
-		}
-		if l.Sender != "" && !graph.ValidID(l.Sender) {
-			p.Add(fmt.Sprintf("letters[%d].sender", i), "%q is not a valid id", l.Sender)
-		}
-	}
-	return p.Err()
 }
 
 // ClaimLetters moves up to n due letters to sending.
@@ -160,6 +140,20 @@ func (s *Store) LetterCounts(ctx context.Context, campaign string) (map[string]i
 			}
 		}
 		return out, nil
+	})
+}
+
+// ForgetLetters removes every letter to customer from every campaign.
+func (s *Store) ForgetLetters(ctx context.Context, customer string) (int, error) {
+	if err := graph.CheckID("customer", customer); err != nil {
+		return 0, err
+	}
+	return writeTx(ctx, s, "forget letters", func(tx neo4j.ManagedTransaction) (int, error) {
+		recs, err := collect(ctx, tx, queries.ForgetLetters, map[string]any{"customer": customer})
+		if err != nil || len(recs) == 0 {
+			return 0, err
+		}
+		return getInt(recs[0], "forgot")
 	})
 }
 

@@ -19,6 +19,7 @@ var outboxTests = []storeTest{
 	{"CampaignsApart", testOutboxCampaignsApart},
 	{"InvalidLetters", testInvalidLetters},
 	{"ConcurrentMarksOneWins", testConcurrentMarks},
+	{"ForgetACustomersLetters", testForgetLetters},
 }
 
 func queueN(t *testing.T, s graph.Store, campaign string, n int) []graph.Letter {
@@ -243,4 +244,47 @@ func testConcurrentMarks(t *testing.T, s graph.Store) {
 	if ok < 0 || errs[1-ok] == nil || graph.ErrorCode(errs[1-ok]) != graph.ECONFLICT {
 		t.Errorf("concurrent marks: %v, want one nil and one ECONFLICT", errs)
 	}
+}
+
+// An erased customer's letters go from every campaign, whatever their
+// state, and nobody else's do; a delivery's mark of one then finds nothing.
+func testForgetLetters(t *testing.T, s graph.Store) {
+	ctx := t.Context()
+	queueN(t, s, "cmp-1", 3)
+	queueN(t, s, "cmp-2", 2)
+	queueN(t, s, "cmp-10", 2) // a campaign whose id has cmp-1 as its prefix
+	// c0001 is in sending in cmp-1, with a mark in flight (sent), and
+	// queued in cmp-2.
+	claimed := mustClaim(t, s, "cmp-1", time.Now(), 2)
+	sent := claimed[1]
+	sent.State, sent.SentAt = graph.LetterSent, time.Now()
+	if err := s.MarkLetter(ctx, sent, graph.LetterSending); err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.ForgetLetters(ctx, "c0001")
+	if err != nil || n != 3 {
+		t.Fatalf("ForgetLetters = %d, %v; want 3", n, err)
+	}
+	wantCounts(t, s, "cmp-1", map[string]int{graph.LetterSending: 1, graph.LetterQueued: 1})
+	wantCounts(t, s, "cmp-2", map[string]int{graph.LetterQueued: 1})
+	wantCounts(t, s, "cmp-10", map[string]int{graph.LetterQueued: 1})
+	for _, c := range []string{"cmp-1", "cmp-2", "cmp-10"} {
+		page, err := s.Letters(ctx, graph.LetterQuery{Campaign: c})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if slices.Contains(customers(page.Items), "c0001") {
+			t.Errorf("%s still lists c0001", c)
+		}
+	}
+	sent.State = graph.LetterFailed
+	wantCode(t, "mark a forgotten letter", s.MarkLetter(ctx, sent, graph.LetterSent), graph.ENOTFOUND)
+	if n, err := s.ForgetLetters(ctx, "c0001"); err != nil || n != 0 {
+		t.Errorf("ForgetLetters again = %d, %v; want 0", n, err)
+	}
+	if n, err := s.ForgetLetters(ctx, "nobody"); err != nil || n != 0 {
+		t.Errorf("ForgetLetters of a customer without letters = %d, %v; want 0", n, err)
+	}
+	_, err = s.ForgetLetters(ctx, "")
+	wantCode(t, "forget an invalid id", err, graph.EINVALID)
 }
