@@ -103,6 +103,7 @@ var policy = map[string]rule{
 	"POST /api/v1/campaigns/:id/sent":         {roles: mailers},
 	"POST /api/v1/campaigns/:id/decline":      {roles: writers, self: anyEmployee},
 	"PUT /api/v1/campaigns/:id/letter":        {roles: mailers},
+	"GET /api/v1/campaigns/:id/letter":        {roles: campaignReaders},
 	"GET /api/v1/campaigns/:id/preview":       {roles: campaignReaders},
 	"POST /api/v1/campaigns/:id/deliver":      {roles: mailers},
 	"POST /api/v1/campaigns/:id/pause":        {roles: mailers},

@@ -83,6 +83,7 @@ var expected = map[string][]string{
 	"POST /api/v1/campaigns/:id/sent":           {"admin", "marketing"},
 	"POST /api/v1/campaigns/:id/decline":        {"admin", "employee"},
 	"PUT /api/v1/campaigns/:id/letter":          {"admin", "marketing"},
+	"GET /api/v1/campaigns/:id/letter":          {"admin", "manager", "marketing"},
 	"GET /api/v1/campaigns/:id/preview":         {"admin", "manager", "marketing"},
 	"POST /api/v1/campaigns/:id/deliver":        {"admin", "marketing"},
 	"POST /api/v1/campaigns/:id/pause":          {"admin", "marketing"},

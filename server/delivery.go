@@ -17,6 +17,7 @@ import (
 // pause, and read how far it got.
 func (s *Server) deliveryRoutes(g *gin.RouterGroup) {
 	g.PUT("/campaigns/:id/letter", s.putLetter)
+	g.GET("/campaigns/:id/letter", s.getLetter)
 	g.GET("/campaigns/:id/preview", s.previewLetter)
 	g.POST("/campaigns/:id/deliver", s.deliverCampaign)
 	g.POST("/campaigns/:id/pause", s.pauseCampaign)
@@ -60,6 +61,25 @@ func (s *Server) putLetter(c *gin.Context) {
 		return
 	}
 	s.audit(ctx, auditLetterWritten).Str("campaign", id).Msg("campaign letter written")
+	c.JSON(http.StatusOK, letterResponse{Campaign: id, Revision: saved.Revision, Letter: *saved.Letter})
+}
+
+// getLetter answers a campaign's letter as it was written; 404 when none
+// was written yet.
+func (s *Server) getLetter(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	saved, err := campaigns.Load(c.Request.Context(), s.store, id)
+	if err == nil && saved.Letter == nil {
+		err = graph.Errorf(graph.ENOTFOUND, "campaign %q has no letter yet: PUT /campaigns/%s/letter writes it", id, id)
+	}
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
 	c.JSON(http.StatusOK, letterResponse{Campaign: id, Revision: saved.Revision, Letter: *saved.Letter})
 }
 

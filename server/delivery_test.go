@@ -52,7 +52,14 @@ func TestDeliveryRoutes(t *testing.T) {
 		if w := a.do("GET", base+"/preview?recipient="+saved.Assignments[0].Customer, ""); w.Code != http.StatusBadRequest {
 			t.Errorf("a refused letter was stored: preview = %d %s", w.Code, w.Body)
 		}
+		if w := a.do("GET", base+"/letter", ""); w.Code != http.StatusNotFound || !strings.Contains(w.Body.String(), "no letter yet") {
+			t.Errorf("GET the letter before one was written = %d %s", w.Code, w.Body)
+		}
 		a.must("PUT", base+"/letter", `{"subject": "Hallo {{.Recipient.Name}}", "text": "Guten Tag {{.Recipient.Name}},\n{{.Sender.Name}}"}`, http.StatusOK)
+		written := mustJSON[struct{ Letter struct{ Subject, Text string } }](a, "GET", base+"/letter", "", http.StatusOK)
+		if written.Letter.Subject != "Hallo {{.Recipient.Name}}" || !strings.HasSuffix(written.Letter.Text, "{{.Sender.Name}}") {
+			t.Errorf("GET the letter = %+v", written)
+		}
 		p := mustJSON[delivery.Preview](a, "GET", base+"/preview?recipient="+saved.Assignments[0].Customer, "", http.StatusOK)
 		if !strings.HasPrefix(p.Letter.Subject, "Hallo ") || !strings.HasPrefix(p.Letter.Text, "Guten Tag ") || p.From == "" {
 			t.Errorf("preview %+v", p)

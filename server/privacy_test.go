@@ -334,6 +334,7 @@ func privacyProbes() map[string][]probe {
 		// address, as the CSV does, and no trust; this server sends no mail,
 		// so deliver and pause answer 503 and the outbox is empty.
 		"PUT /api/v1/campaigns/:id/letter": {{path: "/api/v1/campaigns/{campaign}/letter", body: scanLetter, before: saveScanCampaign}},
+		"GET /api/v1/campaigns/:id/letter": {{path: "/api/v1/campaigns/{campaign}/letter", before: writeScanLetter}},
 		"GET /api/v1/campaigns/:id/preview": {{path: "/api/v1/campaigns/{campaign}/preview?recipient=c1", before: writeScanLetter},
 			{path: "/api/v1/campaigns/{campaign}/preview?recipient=c3"}},
 		"POST /api/v1/campaigns/:id/deliver": {{path: "/api/v1/campaigns/{campaign}/deliver", body: `{}`, noMail: true}},

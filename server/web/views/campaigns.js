@@ -193,7 +193,7 @@ async function listSaved(card, error) {
       await listSaved(card, error);
     }));
     const letter = h("button", { type: "button", class: "small", "data-test": "show-delivery" }, "Letter & delivery");
-    letter.addEventListener("click", act(letter, () => showDelivery(detail, c.id, c.name)));
+    letter.addEventListener("click", act(letter, () => showDelivery(detail, c, mailer)));
     return h("tr", { "data-campaign": c.id },
       h("td", {}, c.name),
       h("td", {}, c.status),
