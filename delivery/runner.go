@@ -31,6 +31,11 @@ type Runner struct {
 	base    context.Context
 	stop    context.CancelFunc
 	wg      sync.WaitGroup
+
+	// The sender of the introduction mails: started by the first
+	// SendIntroductionMails, woken through introKick.
+	introStarted bool
+	introKick    chan struct{}
 }
 
 // New returns a runner that sends through cfg's SMTP server. It starts
@@ -42,7 +47,7 @@ func New(store graph.Store, cfg Config, log zerolog.Logger) (*Runner, error) {
 	cfg = cfg.withDefaults()
 	base, stop := context.WithCancel(context.Background())
 	return &Runner{store: store, cfg: cfg, log: log, now: time.Now, limit: limiter(cfg.Rate),
-		domains: map[string]*rate.Limiter{}, running: map[string]*job{}, base: base, stop: stop}, nil
+		domains: map[string]*rate.Limiter{}, running: map[string]*job{}, base: base, stop: stop, introKick: make(chan struct{}, 1)}, nil
 }
 
 func limiter(perSecond float64) *rate.Limiter {
@@ -133,8 +138,10 @@ func (r *Runner) Pause(ctx context.Context, id string) (*campaigns.Saved, error)
 }
 
 // Resume starts every campaign whose delivery was running or waiting for
-// its deadline when the last process stopped.
+// its deadline when the last process stopped, and the introduction mails.
 func (r *Runner) Resume(ctx context.Context) error {
+	// Introduction mails a stopped process left queued go out too.
+	r.SendIntroductionMails()
 	q := graph.CampaignQuery{Limit: graph.MaxListLimit}
 	for {
 		page, err := r.store.Campaigns(ctx, q)

@@ -23,6 +23,9 @@ type Envelope struct {
 	Unsubscribe string
 	// Date is the letter's Date header.
 	Date time.Time
+	// ReplyTo and ReplyToName are the Reply-To when replies should go to
+	// someone other than the sender; "" for the sender.
+	ReplyTo, ReplyToName string
 }
 
 // MessageID is the Message-ID of the letter of campaign to customer: the
@@ -50,8 +53,12 @@ func Message(l Letter, from Sender, to Recipient, env Envelope) (*mail.Msg, erro
 	if err := m.FromFormat(oneLine(from.Name), oneLine(from.Email)); err != nil {
 		return nil, fmt.Errorf("letters: from %q: %w", from.Email, err)
 	}
-	if err := m.ReplyToFormat(oneLine(from.Name), oneLine(from.Email)); err != nil {
-		return nil, fmt.Errorf("letters: reply-to %q: %w", from.Email, err)
+	replyName, replyTo := from.Name, from.Email
+	if env.ReplyTo != "" {
+		replyName, replyTo = env.ReplyToName, env.ReplyTo
+	}
+	if err := m.ReplyToFormat(oneLine(replyName), oneLine(replyTo)); err != nil {
+		return nil, fmt.Errorf("letters: reply-to %q: %w", replyTo, err)
 	}
 	if err := m.AddToFormat(oneLine(to.Name), oneLine(to.Email)); err != nil {
 		return nil, fmt.Errorf("letters: to %q: %w", to.Email, err)

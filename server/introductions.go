@@ -14,6 +14,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/contactgraph/contactgraph/delivery"
 	"github.com/contactgraph/contactgraph/graph"
 )
 
@@ -152,10 +153,15 @@ func (s *Server) requestIntroduction(c *gin.Context) {
 		RequestedBy: principalOf(ctx).KeyID, Note: note, State: graph.IntroductionRequested,
 		CreatedAt: time.Now().UTC(),
 	}
+	if err := s.announceIntroduction(ctx, in.ID, in.State); err != nil {
+		_ = c.Error(err)
+		return
+	}
 	if err := s.store.CreateIntroduction(ctx, in); err != nil {
 		_ = c.Error(err)
 		return
 	}
+	s.introductionMailsDue()
 	in.Revision = 1
 	s.audit(ctx, auditIntroductionRequested).Str("introduction", in.ID).Str("customer", customer).
 		Str("via", via).Str("requester", me.ID).Msg("introduction requested")
@@ -350,10 +356,15 @@ func (s *Server) answerIntroduction(state string) gin.HandlerFunc {
 		if req.Message != nil {
 			in.Message = *req.Message
 		}
+		if err := s.announceIntroduction(ctx, in.ID, state); err != nil {
+			_ = c.Error(err)
+			return
+		}
 		if err := s.store.UpdateIntroduction(ctx, in); err != nil {
 			_ = c.Error(err)
 			return
 		}
+		s.introductionMailsDue()
 		in.Revision++
 		s.audit(ctx, event).Str("introduction", in.ID).Str("customer", in.Customer).Str("requester", in.Requester).
 			Bool("message", in.Message != "").Msg("introduction " + state)
@@ -381,10 +392,15 @@ func (s *Server) introductionDone(c *gin.Context) {
 	}
 	now := time.Now().UTC()
 	in.State, in.DoneAt = graph.IntroductionDone, &now
+	if err := s.announceIntroduction(ctx, in.ID, graph.IntroductionDone); err != nil {
+		_ = c.Error(err)
+		return
+	}
 	if err := s.store.UpdateIntroduction(ctx, in); err != nil {
 		_ = c.Error(err)
 		return
 	}
+	s.introductionMailsDue()
 	in.Revision++
 	_, _, err = s.store.RecordInteraction(ctx, graph.Interaction{A: in.Requester, B: in.Customer, At: now, Kind: InteractionKindIntroduction}, s.cfg.TrustModel)
 	s.audit(ctx, auditIntroductionDone).Str("introduction", in.ID).Str("customer", in.Customer).Str("requester", in.Requester).
@@ -455,8 +471,31 @@ func (s *Server) introductionAnswer(ctx context.Context, in graph.Introduction) 
 	return r, nil
 }
 
+// announceIntroduction queues the mail about step of introduction id on a
+// server that delivers mail (docs/delivery.md, Introduction mails), before
+// the step is stored: a step stored always has its mail. Without SMTP
+// settings the steps are told on the page only (My network, GET
+// /me/introductions, GET /introductions/{id}).
+func (s *Server) announceIntroduction(ctx context.Context, id, step string) error {
+	if s.cfg.Delivery == nil {
+		return nil
+	}
+	if err := s.cfg.Delivery.AnnounceIntroduction(ctx, id, step); err != nil {
+		return fmt.Errorf("queue the mail about introduction %s (nothing changed; try again): %w", id, err)
+	}
+	return nil
+}
+
+// introductionMailsDue wakes the sender of the introduction mails once a
+// step is stored.
+func (s *Server) introductionMailsDue() {
+	if s.cfg.Delivery != nil {
+		s.cfg.Delivery.SendIntroductionMails()
+	}
+}
+
 // eraseIntroductions deletes every introduction of customer (their
-// erasure) and returns how many there were.
+// erasure), with the mails about it, and returns how many there were.
 func (s *Server) eraseIntroductions(ctx context.Context, customer string) (int, error) {
 	n := 0
 	for {
@@ -465,6 +504,11 @@ func (s *Server) eraseIntroductions(ctx context.Context, customer string) (int, 
 			return n, err
 		}
 		for _, in := range page.Items {
+			for _, key := range delivery.IntroductionMailKeys(in.ID) {
+				if _, err := s.store.ForgetLetters(ctx, key); err != nil {
+					return n, err
+				}
+			}
 			if err := s.store.DeleteIntroduction(ctx, in.ID); err != nil && graph.ErrorCode(err) != graph.ENOTFOUND {
 				return n, err
 			}

@@ -14,7 +14,7 @@ import (
 // introAPI: the base network plus e3 (has left), e4 (no broker consent) and
 // a private tie e1–c2; keys for an account manager bound to e2, one bound
 // to nobody, and the employees e1 and e2.
-func introAPI(t *testing.T, s graph.Store) (*api, *syncBuffer) {
+func introAPI(t *testing.T, s graph.Store, with ...func(*Config)) (*api, *syncBuffer) {
 	t.Helper()
 	keys, err := ParseKeys("admin=intro-admin-1,manager=intro-manager-1,account_manager:e2=intro-am-e2,account_manager=intro-am-none," +
 		"employee:e1=intro-emp-e1,employee:e2=intro-emp-e2")
@@ -22,7 +22,11 @@ func introAPI(t *testing.T, s graph.Store) (*api, *syncBuffer) {
 		t.Fatal(err)
 	}
 	audit := &syncBuffer{}
-	a := newAPIWith(t, s, Config{Version: "test", Keys: keys, Audit: zerolog.New(audit)})
+	cfg := Config{Version: "test", Keys: keys, Audit: zerolog.New(audit)}
+	for _, f := range with {
+		f(&cfg)
+	}
+	a := newAPIWith(t, s, cfg)
 	a.auth = "Bearer intro-admin-1"
 	a.seedBase()
 	a.must("POST", "/api/v1/batch", `{"employees": [
