@@ -10,22 +10,6 @@ import (
 	"github.com/contactgraph/contactgraph/seed"
 )
 
-// waitMails waits until Mailpit holds n messages and returns them.
-func waitMails(t *testing.T, m *mailpittest.Mailpit, n int, within time.Duration) []mailpittest.Summary {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	for {
-		got := m.Messages(t)
-		if len(got) >= n || time.Now().After(deadline) {
-			if len(got) != n {
-				t.Fatalf("%d mails in Mailpit, want %d: %+v", len(got), n, got)
-			}
-			return got
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 // Each step of an introduction is told once by mail: the request to the
 // broker (replies to the requester), every answer to the requester
 // (replies to the broker). A mail whose step was never stored waits in
@@ -48,7 +32,7 @@ func TestIntroductionMails(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.SendIntroductionMails()
-	got := waitMails(t, m, 1, 10*time.Second)
+	got := m.WaitMessages(t, 1, 10*time.Second)
 	broker, _ := s.Employee(ctx, seed.DemoNetworkSpecialist)
 	asker, _ := s.Employee(ctx, requester)
 	if got[0].To[0].Address != broker.Email || got[0].ReplyTo[0].Address != asker.Email ||
@@ -74,7 +58,7 @@ func TestIntroductionMails(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.SendIntroductionMails()
-	got = waitMails(t, m, 2, 10*time.Second)
+	got = m.WaitMessages(t, 2, 10*time.Second)
 	var accepted mailpittest.Summary
 	for _, g := range got {
 		if strings.Contains(g.Subject, "will introduce you") {

@@ -15,6 +15,20 @@ import (
 	"github.com/contactgraph/contactgraph/seed"
 )
 
+// testRunner is a delivery runner that sends to m, signing unsubscribe
+// links with secret, and retries after 50 ms.
+func testRunner(t *testing.T, s graph.Store, m *mailpittest.Mailpit, secret []byte) *delivery.Runner {
+	t.Helper()
+	r, err := delivery.New(s, delivery.Config{Host: m.Host, Port: m.SMTPPort, TLS: delivery.TLSNone,
+		Mailer: "marketing@nordwerk.example", PublicURL: "http://127.0.0.1:1", Secret: secret,
+		RetryAfter: 50 * time.Millisecond, Timeout: 5 * time.Second}, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(r.Close)
+	return r
+}
+
 // The delivery routes end to end on both stores: a bad letter is a 400
 // naming line and field and changes nothing, the preview fills one letter,
 // deliver sends to a real Mailpit, the delivery lists every letter sent,
@@ -26,13 +40,7 @@ func TestDeliveryRoutes(t *testing.T) {
 			t.Fatal(err)
 		}
 		secret := []byte("0123456789abcdef-secret")
-		r, err := delivery.New(s, delivery.Config{Host: m.Host, Port: m.SMTPPort, TLS: delivery.TLSNone,
-			Mailer: "marketing@nordwerk.example", PublicURL: "http://127.0.0.1:1", Secret: secret,
-			RetryAfter: 50 * time.Millisecond, Timeout: 5 * time.Second}, zerolog.Nop())
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(r.Close)
+		r := testRunner(t, s, m, secret)
 		a := newAPIWith(t, s, Config{Delivery: r, UnsubscribeSecret: secret})
 		saved := mustJSON[struct {
 			ID          string
@@ -56,7 +64,9 @@ func TestDeliveryRoutes(t *testing.T) {
 			t.Errorf("GET the letter before one was written = %d %s", w.Code, w.Body)
 		}
 		a.must("PUT", base+"/letter", `{"subject": "Hallo {{.Recipient.Name}}", "text": "Guten Tag {{.Recipient.Name}},\n{{.Sender.Name}}"}`, http.StatusOK)
-		written := mustJSON[struct{ Letter struct{ Subject, Text string } }](a, "GET", base+"/letter", "", http.StatusOK)
+		written := mustJSON[struct {
+			Letter struct{ Subject, Text string }
+		}](a, "GET", base+"/letter", "", http.StatusOK)
 		if written.Letter.Subject != "Hallo {{.Recipient.Name}}" || !strings.HasSuffix(written.Letter.Text, "{{.Sender.Name}}") {
 			t.Errorf("GET the letter = %+v", written)
 		}

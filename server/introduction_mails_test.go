@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rs/zerolog"
-
 	"github.com/contactgraph/contactgraph/delivery"
 	"github.com/contactgraph/contactgraph/delivery/mailpittest"
 	"github.com/contactgraph/contactgraph/graph"
@@ -19,25 +17,19 @@ import (
 func TestIntroductionMailsOverHTTP(t *testing.T) {
 	forEachStore(t, func(t *testing.T, s graph.Store) {
 		m := mailpittest.Start(t)
-		r, err := delivery.New(s, delivery.Config{Host: m.Host, Port: m.SMTPPort, TLS: delivery.TLSNone,
-			Mailer: "contactgraph@example.com", PublicURL: "http://127.0.0.1:1", Secret: []byte("0123456789abcdef-secret"),
-			RetryAfter: 50 * time.Millisecond, Timeout: 5 * time.Second}, zerolog.Nop())
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(r.Close)
+		r := testRunner(t, s, m, []byte("0123456789abcdef-secret"))
 		a, _ := introAPI(t, s, func(c *Config) { c.Delivery = r })
 		const am, broker = "intro-am-e2", "intro-emp-e1"
 		// c2 is known to e1 through a private tie only.
 		in := introAs[introductionResponse](t, a, am, "POST", "/api/v1/introductions", `{"customer": "c2", "via": "e1", "note": "Bitte."}`, 201)
 		path := "/api/v1/me/introductions/" + in.ID
-		got := waitMail(t, m, 1)
+		got := m.WaitMessages(t, 1, 20*time.Second)
 		if got[0].To[0].Address != "e1@example.com" || got[0].ReplyTo[0].Address != "e2@example.com" {
 			t.Errorf("the request's mail %+v, want to e1, reply to e2", got[0])
 		}
 		introAs[introductionResponse](t, a, broker, "POST", path+"/accept", `{"message": "Gern."}`, 200)
 		introAs[introductionResponse](t, a, broker, "POST", path+"/done", "", 200)
-		got = waitMail(t, m, 3)
+		got = m.WaitMessages(t, 3, 20*time.Second)
 		toRequester := 0
 		for _, g := range got {
 			if g.To[0].Address != "e2@example.com" {
@@ -52,7 +44,7 @@ func TestIntroductionMailsOverHTTP(t *testing.T) {
 			}
 		}
 		if toRequester != 2 {
-			t.Errorf("%d mails to the requester, want 2 (accepted, done)", toRequester)
+			t.Errorf("%d mails to the requester, want 2 (accepted, done): %+v", toRequester, got)
 		}
 		// A repeated answer is a 409 and sends nothing more.
 		problem(t, a.do("POST", path+"/done", "", "Authorization", "Bearer "+broker), 409)
@@ -65,19 +57,4 @@ func TestIntroductionMailsOverHTTP(t *testing.T) {
 			t.Errorf("after the erasure the introduction outbox holds %v", counts)
 		}
 	})
-}
-
-// waitMail waits until Mailpit holds n messages.
-func waitMail(t *testing.T, m *mailpittest.Mailpit, n int) []mailpittest.Summary {
-	t.Helper()
-	for deadline := time.Now().Add(20 * time.Second); ; {
-		got := m.Messages(t)
-		if len(got) >= n || time.Now().After(deadline) {
-			if len(got) != n {
-				t.Fatalf("%d mails, want %d: %+v", len(got), n, got)
-			}
-			return got
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }

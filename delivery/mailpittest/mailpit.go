@@ -141,18 +141,53 @@ type Message struct {
 // Messages lists every message Mailpit holds, newest first.
 func (m *Mailpit) Messages(t testing.TB) []Summary {
 	t.Helper()
-	var out []Summary
-	for start := 0; ; {
-		var page struct {
-			Total    int       `json:"total"`
-			Messages []Summary `json:"messages"`
+	// Mailpit lists newest first: a message that arrives between two pages
+	// shifts the next page by one. Read until one pass saw no arrival.
+	for {
+		var out []Summary
+		seen := map[string]bool{}
+		total := -1
+		for start := 0; ; {
+			var page struct {
+				Total    int       `json:"total"`
+				Messages []Summary `json:"messages"`
+			}
+			m.get(t, fmt.Sprintf("/api/v1/messages?start=%d&limit=1000", start), &page)
+			if total < 0 {
+				total = page.Total
+			} else if page.Total != total {
+				total = -2 // something arrived meanwhile
+			}
+			for _, msg := range page.Messages {
+				if !seen[msg.ID] {
+					seen[msg.ID] = true
+					out = append(out, msg)
+				}
+			}
+			start += len(page.Messages)
+			if len(page.Messages) == 0 || start >= page.Total {
+				break
+			}
 		}
-		m.get(t, fmt.Sprintf("/api/v1/messages?start=%d&limit=1000", start), &page)
-		out = append(out, page.Messages...)
-		start += len(page.Messages)
-		if len(page.Messages) == 0 || start >= page.Total {
+		if total == len(out) {
 			return out
 		}
+	}
+}
+
+// WaitMessages waits up to within until Mailpit holds n messages, and
+// returns them; more than n, or fewer at the end, fails the test.
+func (m *Mailpit) WaitMessages(t testing.TB, n int, within time.Duration) []Summary {
+	t.Helper()
+	for deadline := time.Now().Add(within); ; {
+		got := m.Messages(t)
+		if len(got) >= n || time.Now().After(deadline) {
+			if len(got) != n {
+				t.Fatalf("%d messages in Mailpit, want %d: %+v", len(got), n, got)
+			}
+			return got
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 
