@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -48,9 +49,10 @@ func largeNetwork(n int) graph.Batch {
 }
 
 // The network view stays usable with 2,000 persons in groups (5,000 with
-// CONTACTGRAPH_UI_LARGE_NODES=5000): it draws them all and records how
-// long layout and first render took (no timing assertion; the figures go
-// to the log and test-output/ui-large-network.txt).
+// CONTACTGRAPH_UI_LARGE_NODES=5000; CONTACTGRAPH_UI_LARGE_VIEW adds to the
+// view's query, e.g. "&risk=0" or "&groups=0&risk=0"): it draws them all and
+// records how long layout and first render took (no timing assertion; the
+// figures go to the log and test-output/ui-large-network.txt).
 func TestLargeNetworkView(t *testing.T) {
 	n := 2000
 	if v := os.Getenv("CONTACTGRAPH_UI_LARGE_NODES"); v != "" {
@@ -58,6 +60,10 @@ func TestLargeNetworkView(t *testing.T) {
 		if n, err = strconv.Atoi(v); err != nil || n < 100 || n > 5000 {
 			t.Fatalf("CONTACTGRAPH_UI_LARGE_NODES=%q: want 100 to 5000", v)
 		}
+	}
+	view := os.Getenv("CONTACTGRAPH_UI_LARGE_VIEW")
+	if view != "" && !strings.HasPrefix(view, "&") {
+		t.Fatalf("CONTACTGRAPH_UI_LARGE_VIEW=%q: want query parameters after an &, e.g. &risk=0", view)
 	}
 	s := startSite(t, largeNetwork(n))
 	b := newBrowser(t)
@@ -67,7 +73,7 @@ func TestLargeNetworkView(t *testing.T) {
 	}
 	start := time.Now()
 	b.do(t, fmt.Sprintf("draw %d nodes", n),
-		chromedp.Navigate(fmt.Sprintf("%s/#/network/unit/big?depth=1&limit=%d", s.url, n)),
+		chromedp.Navigate(fmt.Sprintf("%s/#/network/unit/big?depth=1&limit=%d%s", s.url, n, view)),
 		chromedp.WaitVisible(chromedp.CSS("#network-graph[data-ready=true]")))
 	total := time.Since(start)
 	stats := eval[map[string]string](t, b, `Object.assign({}, document.getElementById("network-graph").dataset)`)
@@ -79,8 +85,8 @@ func TestLargeNetworkView(t *testing.T) {
 	zoomStart := time.Now()
 	eval[bool](t, b, `(() => { const cy = document.getElementById("network-graph").cy; cy.zoom(cy.zoom() * 2); return true; })()`)
 	zoom := time.Since(zoomStart)
-	report := fmt.Sprintf("network view, %s nodes and %s edges: build and layout %s ms, first render %s ms, navigation to ready %d ms, zoom call %d ms (headless Chromium, %s)\n",
-		stats["nodes"], stats["edges"], stats["layoutMs"], stats["renderMs"], total.Milliseconds(), zoom.Milliseconds(), time.Now().Format(time.DateOnly))
+	report := fmt.Sprintf("network view%s, %s nodes and %s edges: build and layout %s ms, first render %s ms, navigation to ready %d ms, zoom call %d ms (headless Chromium, %s)\n",
+		view, stats["nodes"], stats["edges"], stats["layoutMs"], stats["renderMs"], total.Milliseconds(), zoom.Milliseconds(), time.Now().Format(time.DateOnly))
 	t.Log(report)
 	if err := os.MkdirAll(outputDir, 0o755); err == nil {
 		_ = os.WriteFile(filepath.Join(outputDir, "ui-large-network.txt"), []byte(report), 0o644)
