@@ -91,5 +91,60 @@ func TestLargeNetworkView(t *testing.T) {
 	if err := os.MkdirAll(outputDir, 0o755); err == nil {
 		_ = os.WriteFile(filepath.Join(outputDir, "ui-large-network.txt"), []byte(report), 0o644)
 	}
+	if view == "" {
+		checkFrames(t, b, n)
+	}
 	b.checkConsole(t)
+}
+
+// checkFrames checks the groups of a big view, drawn as frames rather than
+// compound nodes (web/frames.js): one per group, every member inside its
+// frame, one group shown alone from the menu and by a double click, and
+// "Collapse groups" drawing the view anew with compound nodes, collapsed.
+func checkFrames(t *testing.T, b *browser, n int) {
+	t.Helper()
+	groups := cyEval[int](t, b, `cyOf().nodes(".group").length`)
+	if frames := cyEval[int](t, b, `cyOf().nodes(".frame").length`); frames != groups || groups == 0 {
+		t.Errorf("%d frames for %d groups", frames, groups)
+	}
+	inside := cyEval[int](t, b, `(() => {
+		const cy = cyOf();
+		return cy.nodes().filter((m) => {
+			const f = cy.getElementById(m.data("group") || "");
+			if (f.empty()) return false;
+			const [p, q, r] = [m.position(), f.position(), f.data("side") / 2];
+			return Math.abs(p.x - q.x) <= r && Math.abs(p.y - q.y) <= r;
+		}).length;
+	})()`)
+	if inside != n {
+		t.Errorf("%d of %d persons inside their group's frame", inside, n)
+	}
+	shown := func(how, gid string) {
+		t.Helper()
+		// Its members and those they know stay, the rest fades.
+		near := cyEval[int](t, b, fmt.Sprintf(`cyOf().nodes('[group = "%s"]').closedNeighborhood().nodes("[size]").length`, gid))
+		if got := cyEval[int](t, b, `cyOf().nodes("[size]").not(".faded").length`); got != near || near == 0 {
+			t.Errorf("%s %s: %d persons not faded, want its members and their ties, %d", how, gid, got, near)
+		}
+		if hash := eval[string](t, b, `location.hash`); !strings.Contains(hash, "only="+strings.ReplaceAll(gid, ":", "%3A")) {
+			t.Errorf("%s %s: the URL %q does not keep it", how, gid, hash)
+		}
+	}
+	gid := cyEval[string](t, b, `cyOf().nodes(".frame.account")[0].id()`)
+	eval[bool](t, b, fmt.Sprintf(`(() => { const s = document.querySelector("select[aria-label='Show one group']");
+		s.value = %q; s.dispatchEvent(new Event("change")); return true; })()`, gid))
+	shown("shown from the menu", gid)
+	gid = cyEval[string](t, b, `cyOf().nodes(".frame.account")[1].id()`)
+	eval[bool](t, b, fmt.Sprintf(`(() => { document.getElementById("network-graph").cy.getElementById(%q).emit("dbltap"); return true; })()`, gid))
+	shown("double-clicked", gid)
+
+	b.do(t, "collapse a big view",
+		chromedp.Click(chromedp.Search(`//button[text()="Collapse groups"]`)),
+		chromedp.Poll[chromedp.Void](`(() => { const g = document.getElementById("network-graph");
+			return g && g.dataset.ready === "true" && g.cy.nodes(".cy-expand-collapse-collapsed-node").length > 0; })()`,
+			chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(2*time.Minute)))
+	if got := cyEval[int](t, b, `cyOf().nodes(".cy-expand-collapse-collapsed-node").length`); got != groups {
+		t.Errorf("%d groups collapsed, want %d", got, groups)
+	}
+	b.screenshot(t, "ui-large-network-collapsed")
 }

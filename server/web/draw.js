@@ -2,6 +2,7 @@
 // classic script before the modules): the shared style, the choice of
 // layout (layout.js) and the measurement of layout and first render.
 import { forceLimit, layoutPlan } from "./layout.js";
+import { asFrames, frameStyle } from "./frames.js";
 
 /** Colours by kind; the legend uses them too. */
 export const colours = {
@@ -107,12 +108,14 @@ const bigStyle = [
 
 /**
  * Draws elements into container and resolves, once the layout has run and
- * the first frame is painted, to {cy, layoutMs, renderMs}: layoutMs from
- * the start to the end of the layout, renderMs from there to the frame.
- * roots (ids) asks for a tree layout from them; grouped, for the layout
- * that keeps compound nodes together (the extensions must be loaded).
+ * the first frame is painted, to {cy, layoutMs, renderMs, framed}:
+ * layoutMs from the start to the end of the layout, renderMs from there to
+ * the frame. roots (ids) asks for a tree layout from them; grouped, for
+ * the layout that keeps compound nodes together (the extensions must be
+ * loaded). Big grouped graphs get frames instead of compound nodes
+ * (frames.js; framed is then true) unless compound is set.
  */
-export function drawGraph(container, elements, roots, grouped = false) {
+export function drawGraph(container, elements, roots, grouped = false, compound = false) {
   const cytoscape = window.cytoscape;
   if (!cytoscape) throw new Error("Cytoscape.js did not load");
   const t0 = performance.now();
@@ -122,12 +125,14 @@ export function drawGraph(container, elements, roots, grouped = false) {
   // Positions computed here go into the elements; the preset layout of
   // the constructor keeps them (its null layout would put every node at
   // the origin).
-  const { positions, layout } = layoutPlan(persons.map((e) => e.data), roots, grouped);
+  const { positions, clusters, layout } = layoutPlan(persons.map((e) => e.data), roots, grouped);
   if (positions) for (const e of persons) e.position = positions.get(e.data.id);
+  const framed = grouped && !layout && !compound;
+  if (framed) asFrames(elements, clusters);
   const cy = cytoscape({
     container,
     elements,
-    style: big ? [...style, ...bigStyle] : style,
+    style: [...style, ...(big ? bigStyle : []), ...(framed ? frameStyle : [])],
     layout: positions ? { name: "preset", fit: !layout, padding: 24 } : { name: "null" },
     minZoom: 0.02,
     maxZoom: 4,
@@ -150,7 +155,7 @@ export function drawGraph(container, elements, roots, grouped = false) {
       }
       const t1 = performance.now();
       requestAnimationFrame(() =>
-        requestAnimationFrame(() => resolve({ cy, layoutMs: t1 - t0, renderMs: performance.now() - t1 })),
+        requestAnimationFrame(() => resolve({ cy, framed, layoutMs: t1 - t0, renderMs: performance.now() - t1 })),
       );
     };
     if (!layout) {

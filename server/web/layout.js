@@ -19,17 +19,19 @@ const groupLimit = 800;
  * parent): {positions} — a Map from id to {x, y} to start from, or to
  * keep when layout is null — and {layout}, the options of the Cytoscape
  * layout to run, if any. roots (ids) asks for a tree from them; grouped,
- * for one that keeps the members of a group together.
+ * for one that keeps the members of a group together; then {clusters} is
+ * a Map from group (parent) id to the circle {x, y, r} its members are on.
  */
 export function layoutPlan(persons, roots, grouped) {
   const n = persons.length;
   if (grouped) {
     // From the clusters, not from random positions: the same link draws
     // the same picture.
-    const positions = clusterPositions(persons);
-    if (n > groupLimit) return { positions, layout: null };
+    const { positions, clusters } = clusterPositions(persons);
+    if (n > groupLimit) return { positions, clusters, layout: null };
     return {
       positions,
+      clusters,
       layout: {
         name: "fcose", quality: n > forceLimit ? "draft" : "proof", animate: false, fit: true, padding: 24,
         randomize: false, nodeDimensionsIncludeLabels: true, nodeSeparation: 60,
@@ -59,7 +61,8 @@ function sameGroup(edge) {
 /**
  * Places each group (nodes of one parent; those without one form a group
  * of their own) as rings around its own centre (ringPositions), and the
- * groups on rows, biggest first, so that no two overlap.
+ * groups on rows, biggest first, so that no two overlap: {positions} of
+ * the nodes and {clusters}, the circle of each parent.
  */
 function clusterPositions(nodes) {
   const byParent = new Map();
@@ -72,11 +75,12 @@ function clusterPositions(nodes) {
     const pos = ringPositions(members);
     let r = 0;
     for (const p of pos.values()) r = Math.max(r, Math.hypot(p.x, p.y));
-    return { pos, r: r + 40 };
+    return { key: members[0].parent || "", pos, r: r + 40 };
   }).sort((a, b) => b.r - a.r);
   const total = clusters.reduce((s, c) => s + 4 * c.r * c.r, 0);
   const rowWidth = Math.max(clusters.length ? 2 * clusters[0].r : 0, Math.sqrt(total) * 1.3);
   const out = new Map();
+  const circles = new Map();
   let x = 0;
   let y = 0;
   let rowHeight = 0;
@@ -87,10 +91,11 @@ function clusterPositions(nodes) {
       rowHeight = 0;
     }
     for (const [id, p] of c.pos) out.set(id, { x: x + c.r + p.x, y: y + c.r + p.y });
+    if (c.key) circles.set(c.key, { x: x + c.r, y: y + c.r, r: c.r });
     x += 2 * c.r;
     rowHeight = Math.max(rowHeight, 2 * c.r);
   }
-  return out;
+  return { positions: out, clusters: circles };
 }
 
 /**

@@ -6,9 +6,10 @@
 import { h } from "../dom.js";
 import { download } from "../extensions.js";
 import { asOfOf } from "./network.js";
+import { groupOf } from "../frames.js";
 
 /** The controls of a drawn network. */
-export function toolbar({ st, cy, ec, pic, go, hashOf, accounts }) {
+export function toolbar({ st, cy, ec, framed, pic, go, hashOf, accounts }) {
   const keep = (change) => {
     Object.assign(st, change);
     history.replaceState(null, "", hashOf(st));
@@ -48,17 +49,20 @@ export function toolbar({ st, cy, ec, pic, go, hashOf, accounts }) {
     label("", groups, "groups"),
   ];
 
-  if (ec) {
+  if (ec || framed) {
+    // Frames (big graphs) do not collapse: the collapsed view is drawn anew
+    // with compound nodes, all of them in sight (as collapseAll fits them).
     const collapse = h("button", { type: "button", class: "small", onclick: () => {
+      if (!ec) return go({ collapsed: true, only: "" });
       ec.collapseAll();
       cy.fit(undefined, 24);
       keep({ collapsed: true });
     } }, "Collapse groups");
-    const expand = h("button", { type: "button", class: "small", onclick: () => {
+    const expand = ec ? h("button", { type: "button", class: "small", onclick: () => {
       ec.expandAll();
       cy.fit(undefined, 24);
       keep({ collapsed: false });
-    } }, "Expand groups");
+    } }, "Expand groups") : null;
     out.push(h("span", { class: "group" }, collapse, expand));
 
     // One group only: the others fade, the view fits the group.
@@ -68,7 +72,7 @@ export function toolbar({ st, cy, ec, pic, go, hashOf, accounts }) {
       if (!gid) return;
       const g = cy.getElementById(gid);
       if (g.empty()) return;
-      const keepIn = g.union(g.descendants());
+      const keepIn = g.union(g.descendants()).union(cy.nodes().filter((n) => n.data("group") === gid));
       const near = keepIn.union(keepIn.connectedEdges());
       cy.elements().not(near).not(near.connectedNodes()).addClass("faded");
       cy.fit(keepIn, 40);
@@ -83,7 +87,7 @@ export function toolbar({ st, cy, ec, pic, go, hashOf, accounts }) {
 
     // One segment only: the customers of accounts of other segments fade.
     const segmentOf = (node) => {
-      const a = node.data("parent") && accounts.get(node.data("parent").replace(/^account:/, ""));
+      const a = groupOf(node) && accounts.get(groupOf(node).replace(/^account:/, ""));
       return node.data("kind") === "customer" && a ? a.segment || "" : null;
     };
     const segments = [...new Set(cy.nodes().not(".group").map(segmentOf).filter((x) => x))].sort();
@@ -91,7 +95,8 @@ export function toolbar({ st, cy, ec, pic, go, hashOf, accounts }) {
       cy.elements().removeClass("faded");
       if (!seg) return;
       const out = cy.nodes().not(".group").filter((n) => segmentOf(n) !== null && segmentOf(n) !== seg);
-      out.union(out.parent()).union(out.connectedEdges()).addClass("faded");
+      const groups = new Set(out.map(groupOf));
+      out.union(cy.nodes(".group").filter((g) => groups.has(g.id()))).union(out.connectedEdges()).addClass("faded");
     };
     if (segments.length) {
       const segment = h("select", { "aria-label": "Show one segment", onchange: (ev) => {
