@@ -8,6 +8,9 @@
 // data.parent. Collapsing groups needs compound nodes, so a collapsed view
 // is drawn with them.
 
+/** Room between a frame and its members' centres: half a big node and some. */
+const margin = 20;
+
 /**
  * Turns the group elements (class "group") into frames on the circles of
  * clusters (a Map from group id to {x, y, r}) and moves the members'
@@ -24,7 +27,7 @@ export function asFrames(elements, clusters) {
     const c = clusters.get(e.data.id);
     if (!c) continue;
     e.position = { x: c.x, y: c.y };
-    e.data.side = 2 * c.r;
+    e.data.side = 2 * (c.r + margin);
     e.classes = (e.classes || "") + " frame";
   }
 }
@@ -39,7 +42,7 @@ export function groupOf(node) {
  * under the edges, the edges under the persons (as with compound nodes).
  */
 export const frameStyle = [
-  { selector: "node.frame", style: { width: "data(side)", height: "data(side)", "z-index-compare": "manual", "z-index": 0 } },
+  { selector: "node.frame", style: { width: "data(side)", height: "data(side)", padding: 0, "z-index-compare": "manual", "z-index": 0 } },
   { selector: "edge", style: { "z-index-compare": "manual", "z-index": 1 } },
   { selector: "node[size]", style: { "z-index-compare": "manual", "z-index": 2 } },
 ];

@@ -20,7 +20,8 @@ const groupLimit = 800;
  * keep when layout is null — and {layout}, the options of the Cytoscape
  * layout to run, if any. roots (ids) asks for a tree from them; grouped,
  * for one that keeps the members of a group together; then {clusters} is
- * a Map from group (parent) id to the circle {x, y, r} its members are on.
+ * a Map from group (parent) id to the circle {x, y, r} its members' centres
+ * are in (with 40 free around it before the next group).
  */
 export function layoutPlan(persons, roots, grouped) {
   const n = persons.length;
@@ -91,7 +92,7 @@ function clusterPositions(nodes) {
       rowHeight = 0;
     }
     for (const [id, p] of c.pos) out.set(id, { x: x + c.r + p.x, y: y + c.r + p.y });
-    if (c.key) circles.set(c.key, { x: x + c.r, y: y + c.r, r: c.r });
+    if (c.key) circles.set(c.key, { x: x + c.r, y: y + c.r, r: c.r - 40 }); // the members' circle, without the room around
     x += 2 * c.r;
     rowHeight = Math.max(rowHeight, 2 * c.r);
   }
