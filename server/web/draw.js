@@ -1,6 +1,8 @@
 // Drawing networks with Cytoscape.js (vendor/cytoscape.min.js, loaded as a
 // classic script before the modules): the shared style, the choice of
-// layout and the measurement of layout and first render.
+// layout (layout.js) and the measurement of layout and first render.
+import { forceLimit, layoutPlan } from "./layout.js";
+import { asFrames, frameStyle } from "./frames.js";
 
 /** Colours by kind; the legend uses them too. */
 export const colours = {
@@ -9,17 +11,6 @@ export const colours = {
   inactive: "#9ca3af",
   route: "#dc2626",
 };
-
-/** Graphs larger than this get the fast concentric layout instead of cose. */
-const forceLimit = 250;
-
-/**
- * Graphs with groups (units, accounts) up to this size get the fCoSE
- * layout, which keeps each group together (draft quality above
- * forceLimit); larger ones place each group as a cluster of rings
- * (clusterPositions), which costs one pass over the nodes.
- */
-const groupLimit = 800;
 
 /** Up to this many persons, the first view keeps names readable. */
 const readableLimit = 150;
@@ -116,130 +107,33 @@ const bigStyle = [
 ];
 
 /**
- * The layout for a graph of n nodes: a tree from roots when given, a
- * force-directed one for small graphs, and rings by depth for big ones,
- * which costs one pass over the nodes.
- */
-function layoutFor(elements, n, roots, grouped) {
-  if (grouped && n > groupLimit) {
-    const positions = clusterPositions(elements.filter((e) => e.group === "nodes" && !(e.classes || "").includes("group")).map((e) => e.data));
-    return { name: "preset", positions: (node) => positions.get(node.id()), fit: true, padding: 24 };
-  }
-  if (grouped) {
-    return {
-      // From the clusters (positions set by drawGraph), not from random
-      // ones: the same link draws the same picture.
-      name: "fcose", quality: n > forceLimit ? "draft" : "proof", animate: false, fit: true, padding: 24,
-      randomize: false, nodeDimensionsIncludeLabels: true, nodeSeparation: 60,
-      // Ties within a group hold it together; ties between groups are
-      // long and loose, so that groups do not pull into each other.
-      idealEdgeLength: (e) => (sameGroup(e) ? 40 : 120),
-      edgeElasticity: (e) => (sameGroup(e) ? 0.45 : 0.05),
-      nodeRepulsion: () => 6000, numIter: 3000, packComponents: true, tile: true,
-    };
-  }
-  if (roots) {
-    return { name: "breadthfirst", roots, directed: false, spacingFactor: 1.1, animate: false, fit: true, padding: 24 };
-  }
-  if (n <= forceLimit) {
-    return { name: "cose", animate: false, fit: true, padding: 24, nodeRepulsion: () => 9000, idealEdgeLength: () => 70, numIter: 1500 };
-  }
-  const positions = ringPositions(elements.filter((e) => e.group === "nodes").map((e) => e.data));
-  return { name: "preset", positions: (node) => positions.get(node.id()), fit: true, padding: 24 };
-}
-
-/** Whether an edge joins two members of one group. */
-function sameGroup(edge) {
-  const a = edge.source().data("parent");
-  return a !== undefined && a === edge.target().data("parent");
-}
-
-/**
- * Places each group (nodes of one parent; those without one form a group
- * of their own) as rings around its own centre (ringPositions), and the
- * groups on rows, biggest first, so that no two overlap.
- */
-function clusterPositions(nodes) {
-  const byParent = new Map();
-  for (const n of nodes) {
-    const k = n.parent || "";
-    if (!byParent.has(k)) byParent.set(k, []);
-    byParent.get(k).push(n);
-  }
-  const clusters = [...byParent.values()].map((members) => {
-    const pos = ringPositions(members);
-    let r = 0;
-    for (const p of pos.values()) r = Math.max(r, Math.hypot(p.x, p.y));
-    return { pos, r: r + 40 };
-  }).sort((a, b) => b.r - a.r);
-  const total = clusters.reduce((s, c) => s + 4 * c.r * c.r, 0);
-  const rowWidth = Math.max(clusters.length ? 2 * clusters[0].r : 0, Math.sqrt(total) * 1.3);
-  const out = new Map();
-  let x = 0;
-  let y = 0;
-  let rowHeight = 0;
-  for (const c of clusters) {
-    if (x > 0 && x + 2 * c.r > rowWidth) {
-      x = 0;
-      y += rowHeight;
-      rowHeight = 0;
-    }
-    for (const [id, p] of c.pos) out.set(id, { x: x + c.r + p.x, y: y + c.r + p.y });
-    x += 2 * c.r;
-    rowHeight = Math.max(rowHeight, 2 * c.r);
-  }
-  return out;
-}
-
-/**
- * Places nodes on concentric rings: the members (depth 0) innermost, each
- * further depth on the next rings, the best connected first; a ring takes as
- * many nodes as its circumference has room for.
- */
-function ringPositions(nodes) {
-  const spacing = 24; // between neighbours on a ring
-  const gap = 30; // between rings
-  const sorted = [...nodes].sort((a, b) => a.depth - b.depth || b.size - a.size || (a.id < b.id ? -1 : 1));
-  const rings = []; // {r, nodes}
-  let ring = null;
-  for (const n of sorted) {
-    const full = ring && ring.nodes.length >= Math.max(1, Math.floor((2 * Math.PI * ring.r) / spacing));
-    if (!ring || full || ring.depth !== n.depth) {
-      const r = ring ? ring.r + gap : sorted.filter((x) => x.depth === n.depth).length === 1 ? 0 : gap;
-      ring = { r, depth: n.depth, nodes: [] };
-      rings.push(ring);
-    }
-    ring.nodes.push(n.id);
-  }
-  const out = new Map();
-  for (const [k, { r, nodes: ids }] of rings.entries()) {
-    const turn = k * 0.61; // stagger the rings so that spokes do not line up
-    ids.forEach((id, i) => {
-      const a = turn + (2 * Math.PI * i) / ids.length;
-      out.set(id, { x: r * Math.cos(a), y: r * Math.sin(a) });
-    });
-  }
-  return out;
-}
-
-/**
  * Draws elements into container and resolves, once the layout has run and
- * the first frame is painted, to {cy, layoutMs, renderMs}: layoutMs from
- * the start to the end of the layout, renderMs from there to the frame.
- * roots (ids) asks for a tree layout from them; grouped, for the layout
- * that keeps compound nodes together (the extensions must be loaded).
+ * the first frame is painted, to {cy, layoutMs, renderMs, framed}:
+ * layoutMs from the start to the end of the layout, renderMs from there to
+ * the frame. roots (ids) asks for a tree layout from them; grouped, for
+ * the layout that keeps compound nodes together (the extensions must be
+ * loaded). Big grouped graphs get frames instead of compound nodes
+ * (frames.js; framed is then true) unless compound is set.
  */
-export function drawGraph(container, elements, roots, grouped = false) {
+export function drawGraph(container, elements, roots, grouped = false, compound = false) {
   const cytoscape = window.cytoscape;
   if (!cytoscape) throw new Error("Cytoscape.js did not load");
-  const nodes = elements.filter((e) => e.group === "nodes" && !(e.classes || "").includes("group")).length;
-  const big = nodes > forceLimit;
   const t0 = performance.now();
+  const persons = elements.filter((e) => e.group === "nodes" && !isGroup(e));
+  const nodes = persons.length;
+  const big = nodes > forceLimit;
+  // Positions computed here go into the elements; the preset layout of
+  // the constructor keeps them (its null layout would put every node at
+  // the origin).
+  const { positions, clusters, layout } = layoutPlan(persons.map((e) => e.data), roots, grouped);
+  if (positions) for (const e of persons) e.position = positions.get(e.data.id);
+  const framed = grouped && !layout && !compound;
+  if (framed) asFrames(elements, clusters);
   const cy = cytoscape({
     container,
     elements,
-    style: big ? [...style, ...bigStyle] : style,
-    layout: { name: "null" },
+    style: [...style, ...(big ? bigStyle : []), ...(framed ? frameStyle : [])],
+    layout: positions ? { name: "preset", fit: !layout, padding: 24 } : { name: "null" },
     minZoom: 0.02,
     maxZoom: 4,
     textureOnViewport: big,
@@ -247,12 +141,7 @@ export function drawGraph(container, elements, roots, grouped = false) {
     pixelRatio: big ? 1 : "auto",
   });
   return new Promise((resolve) => {
-    if (grouped) {
-      const start = clusterPositions(elements.filter((e) => e.group === "nodes" && !(e.classes || "").includes("group")).map((e) => e.data));
-      cy.nodes().not(".group").positions((node) => start.get(node.id()));
-    }
-    const layout = cy.layout(layoutFor(elements, nodes, roots, grouped));
-    layout.one("layoutstop", () => {
+    const done = () => {
       // A small graph is not blown up beyond a readable size, and one
       // of up to readableLimit persons is not shrunk below one where the
       // names can be read (the rest is a pan away).
@@ -266,11 +155,22 @@ export function drawGraph(container, elements, roots, grouped = false) {
       }
       const t1 = performance.now();
       requestAnimationFrame(() =>
-        requestAnimationFrame(() => resolve({ cy, layoutMs: t1 - t0, renderMs: performance.now() - t1 })),
+        requestAnimationFrame(() => resolve({ cy, framed, layoutMs: t1 - t0, renderMs: performance.now() - t1 })),
       );
-    });
-    layout.run();
+    };
+    if (!layout) {
+      done();
+      return;
+    }
+    const running = cy.layout(layout);
+    running.one("layoutstop", done);
+    running.run();
   });
+}
+
+/** Whether an element is a group (a compound node of a unit or account). */
+function isGroup(e) {
+  return (e.classes || "").split(" ").includes("group");
 }
 
 /** The legend of the colours. */

@@ -125,23 +125,25 @@ export async function networkView(root, parts, params, alive) {
   if (st.groups) groupElements(elements, pic.nodes, unitNames, accountNames);
   for (const e of pic.edges) elements.push(edgeElement(e.a, e.b, e.effectiveTrust));
   const risk = riskOf(keyPeople, coverage);
-  const { cy, layoutMs, renderMs } = await drawGraph(box, elements, undefined, st.groups);
+  // A collapsed view needs compound nodes; a big expanded one gets frames.
+  const { cy, framed, layoutMs, renderMs } = await drawGraph(box, elements, undefined, st.groups, st.collapsed);
   if (!alive()) {
     cy.destroy();
     return;
   }
   box.cy = cy; // for the browser tests and the console
+  if (framed) info.textContent = "Click a person to draw the network around them; double-click a group to show it alone.";
   const said = [];
   if (st.risk) said.push(risk ? markRisk(cy, risk) : "Key people and accounts at risk are not shown: this key's role may not read the management figures.");
   if (st.leaver) said.push(handover ? markHandover(cy, handover) : `No handover for ${st.leaver}: not an employee this key may read.`);
   notes.textContent = said.filter(Boolean).join(" ");
 
-  const ec = st.groups ? cy.expandCollapse({ layoutBy: null, fisheye: false, animate: false, undoable: false, cueEnabled: false }) : null;
+  const ec = st.groups && !framed ? cy.expandCollapse({ layoutBy: null, fisheye: false, animate: false, undoable: false, cueEnabled: false }) : null;
   if (ec && st.collapsed) {
     ec.collapseAll();
     cy.fit(undefined, 24);
   }
-  tools.append(...toolbar({ st, cy, ec, pic, go, hashOf, accounts }));
+  tools.append(...toolbar({ st, cy, ec, framed, pic, go, hashOf, accounts }));
   // Cytoscape keeps where its box is on the page; what is filled in above
   // it after the drawing moves it, and clicks would land beside the nodes.
   const moved = new ResizeObserver(() => cy.resize());
@@ -153,6 +155,13 @@ export async function networkView(root, parts, params, alive) {
     go({ kind: "person", id: ev.target.id(), only: "" });
   });
   cy.on("dbltap", "node.group", (ev) => {
+    if (framed) {
+      // A frame cannot collapse: the group is shown alone, as "Show" does.
+      const only = tools.querySelector("select[aria-label='Show one group']");
+      only.value = ev.target.id();
+      only.dispatchEvent(new Event("change"));
+      return;
+    }
     if (!ec) return;
     if (ec.isExpandable(ev.target)) ec.expand(ev.target);
     else ec.collapse(ev.target);
